@@ -1,0 +1,24 @@
+"""Shared fixtures: the read-only mirror of real source files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _mirror() -> Path:
+    env = os.environ.get("ALLEGIANCE_MIRROR")
+    return Path(env) if env else ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Path:
+    """The folder of real source files (``../shared/data`` or ``$ALLEGIANCE_MIRROR``)."""
+    path = _mirror()
+    if not path.is_dir():
+        pytest.fail(f"mirror of source data not found at {path}; set ALLEGIANCE_MIRROR")
+    return path

@@ -22,3 +22,21 @@ def mirror() -> Path:
     if not path.is_dir():
         pytest.fail(f"mirror of source data not found at {path}; set ALLEGIANCE_MIRROR")
     return path
+
+
+@pytest.fixture(scope="session")
+def store_path(mirror, tmp_path_factory) -> Path:
+    """A store built once per test run from the real mirror, in a temporary folder."""
+    from allegiance.store.build import build
+
+    db = tmp_path_factory.mktemp("store") / "allegiance.duckdb"
+    build(mirror, db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def store(store_path):
+    from allegiance.store.store import Store
+
+    with Store(store_path) as opened:
+        yield opened

@@ -1,0 +1,431 @@
+"""Read the knowledge base's YAML files into typed records that remember their line.
+
+Errors name the file, the line and the field (``memberships.yaml:132: end: ...``), and a
+schema error lists every problem in every file at once, so one run shows all there is
+to fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from pydantic import ValidationError
+
+from allegiance.kb.models import (
+    FILES,
+    Agreement,
+    Event,
+    Membership,
+    MilitaryPresence,
+    Office,
+    Organization,
+    Record,
+    Territory,
+    yaml_line,
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the knowledge base, and where."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+class KBError(Exception):
+    """The knowledge base cannot be loaded; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the knowledge base:\n{lines}")
+
+
+class _Mapping(dict):
+    """A YAML mapping that remembers its own line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that keeps line numbers and leaves dates as strings.
+
+    Dates stay strings so that ``FuzzyDate`` sees exactly what was written, whether or
+    not it was quoted.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> _Mapping:
+    loader.flatten_mapping(node)
+    out = _Mapping()
+    out.line = node.start_mark.line + 1
+    out.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_lines[key] = key_node.start_mark.line + 1
+    return out
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    for step in loc:
+        if isinstance(step, int):
+            parts[-1:] = [f"{parts[-1]}[{step}]"] if parts else [f"[{step}]"]
+        else:
+            parts.append(str(step))
+    return ".".join(parts)
+
+
+def _message(error: dict[str, Any]) -> str:
+    msg = error["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if error["type"] == "extra_forbidden":
+        return "unknown field (not in the schema; see docs/knowledge.md)"
+    if error["type"] == "missing":
+        return "required field is missing"
+    if error["type"] == "literal_error":
+        return f"{msg}; got {error.get('input')!r}"
+    return msg
+
+
+@dataclass
+class KnowledgeBase:
+    """The records of every file of the knowledge base.
+
+    Each record keeps where it was read from in ``record.file`` and ``record.line``.
+    ``missing_files`` names expected files that were not found (loaded as empty).
+    """
+
+    folder: Path | None = None
+    organizations: list[Organization] = field(default_factory=list)
+    memberships: list[Membership] = field(default_factory=list)
+    military_presence: list[MilitaryPresence] = field(default_factory=list)
+    territories: list[Territory] = field(default_factory=list)
+    offices: list[Office] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    missing_files: list[str] = field(default_factory=list)
+
+    def organization(self, org_id: str) -> Organization | None:
+        """The organization with id ``org_id``, or None."""
+        return next((o for o in self.organizations if o.id == org_id), None)
+
+    def organizations_frame(self) -> pd.DataFrame:
+        """One row per organization."""
+        return _frame(
+            self.organizations,
+            ["id", "name", "kind", "led_by", "founded", "dissolved", "predecessors", "cow_igo_id"],
+            lambda o: {
+                "id": o.id,
+                "name": o.name,
+                "kind": o.kind,
+                "led_by": o.led_by,
+                "founded": str(o.founded),
+                "dissolved": _text(o.dissolved),
+                "predecessors": ",".join(o.predecessors),
+                "cow_igo_id": o.cow_igo_id,
+                **_span(o.founded, o.dissolved),
+            },
+        )
+
+    def memberships_frame(self) -> pd.DataFrame:
+        """One row per membership spell, with the first and last day it can cover."""
+        return _frame(
+            self.memberships,
+            ["state", "org", "status", "start", "end"],
+            lambda m: {
+                "state": m.state,
+                "org": m.org,
+                "status": m.status,
+                "start": str(m.start),
+                "end": _text(m.end),
+                **_span(m.start, m.end),
+            },
+        )
+
+    def military_presence_frame(self) -> pd.DataFrame:
+        """One row per deployment of one state's forces on another's soil."""
+        return _frame(
+            self.military_presence,
+            [
+                "id",
+                "sender",
+                "host",
+                "site",
+                "kind",
+                "start",
+                "end",
+                "size",
+                "size_note",
+                "territory",
+            ],
+            lambda p: {
+                "id": p.id,
+                "sender": p.sender,
+                "host": p.host,
+                "site": p.site,
+                "kind": p.kind,
+                "start": str(p.start),
+                "end": _text(p.end),
+                "size": p.size,
+                "size_note": p.size_note,
+                "territory": p.territory,
+                **_span(p.start, p.end),
+            },
+        )
+
+    def territories_frame(self) -> pd.DataFrame:
+        """One row per territory; ``recognised_by`` lists every recognising state ever."""
+        return _frame(
+            self.territories,
+            [
+                "id",
+                "name",
+                "de_jure",
+                "status",
+                "controlled_by",
+                "backed_by",
+                "since",
+                "until",
+                "recognised_by",
+            ],
+            lambda t: {
+                "id": t.id,
+                "name": t.name,
+                "de_jure": t.de_jure,
+                "status": t.status,
+                "controlled_by": t.controlled_by,
+                "backed_by": t.backed_by,
+                "since": str(t.since),
+                "until": _text(t.until),
+                "recognised_by": ",".join(r.state for r in t.recognised_by),
+                **_span(t.since, t.until),
+            },
+        )
+
+    def offices_frame(self) -> pd.DataFrame:
+        """One row per office abroad."""
+        return _frame(
+            self.offices,
+            ["id", "agency", "sender", "host", "city", "name", "opened", "closed", "closure_note"],
+            lambda o: {
+                "id": o.id,
+                "agency": o.agency,
+                "sender": o.sender,
+                "host": o.host,
+                "city": o.city,
+                "name": o.name,
+                "opened": str(o.opened),
+                "closed": _text(o.closed),
+                "closure_note": o.closure_note,
+                **_span(o.opened, o.closed),
+            },
+        )
+
+    def agreements_frame(self) -> pd.DataFrame:
+        """One row per agreement; the span runs from ``in_force`` (else ``signed``) to ``ended``."""
+        return _frame(
+            self.agreements,
+            ["id", "name", "kind", "parties", "signed", "in_force", "ended"],
+            lambda a: {
+                "id": a.id,
+                "name": a.name,
+                "kind": a.kind,
+                "parties": ",".join(a.parties),
+                "signed": str(a.signed),
+                "in_force": _text(a.in_force),
+                "ended": _text(a.ended),
+                **_span(a.in_force or a.signed, a.ended),
+            },
+        )
+
+    def events_frame(self) -> pd.DataFrame:
+        """One row per event; ``figures`` as ``name=value`` pairs joined by ``; ``."""
+        return _frame(
+            self.events,
+            ["id", "date", "end_date", "kind", "actors", "place", "figures", "summary"],
+            lambda e: {
+                "id": e.id,
+                "date": str(e.date),
+                "end_date": _text(e.end_date),
+                "kind": e.kind,
+                "actors": ",".join(e.actors),
+                "place": e.place,
+                "figures": "; ".join(f"{k}={v}" for k, v in e.figures.items()),
+                "summary": e.summary,
+                **_span(e.date, e.end_date or e.date),
+            },
+        )
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _span(start: Any, end: Any) -> dict[str, Any]:
+    """First possible day of ``start`` and last possible day of ``end`` (NaT if ongoing)."""
+    return {
+        "first_day": pd.Timestamp(start.start),
+        "last_day": pd.Timestamp(end.end) if end is not None else pd.NaT,
+    }
+
+
+def _provenance(r: Record) -> dict[str, Any]:
+    first = r.citations[0]
+    return {
+        "citation": first.one_line(),
+        "citation_url": first.url,
+        "n_citations": len(r.citations),
+        "confidence": r.confidence,
+        "note": r.note,
+        "file": r.file,
+        "line": r.line,
+    }
+
+
+def _frame(records: list[Any], columns: list[str], row: Any) -> pd.DataFrame:
+    """A frame of ``row(record)`` plus provenance; the columns exist even when empty."""
+    rows = [{**row(r), **_provenance(r)} for r in records]
+    frame = pd.DataFrame(rows, columns=[*columns, *_SHARED_COLUMNS])
+    for col in ("first_day", "last_day"):
+        if col in frame:
+            frame[col] = pd.to_datetime(frame[col])
+    if "size" in frame:
+        frame["size"] = frame["size"].astype("Int64")
+    return frame
+
+
+_SHARED_COLUMNS = (
+    "first_day",
+    "last_day",
+    "citation",
+    "citation_url",
+    "n_citations",
+    "confidence",
+    "note",
+    "file",
+    "line",
+)
+
+#: Attribute of ``KnowledgeBase`` holding the records of each file.
+ATTRIBUTES = {
+    "organizations.yaml": "organizations",
+    "memberships.yaml": "memberships",
+    "military_presence.yaml": "military_presence",
+    "territories.yaml": "territories",
+    "offices.yaml": "offices",
+    "agreements.yaml": "agreements",
+    "events.yaml": "events",
+}
+
+
+def default_folder() -> Path:
+    """The knowledge base shipped with the package: ``allegiance/kb/data``."""
+    return Path(str(resources.files("allegiance.kb") / "data"))
+
+
+def read_file(path: Path, model: type[Record]) -> tuple[list[Record], list[Problem]]:
+    """Read one YAML file of records.
+
+    Returns the records that are valid and a problem for each field of each invalid one.
+    """
+    name = path.name
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        reason = getattr(exc, "problem", None) or str(exc)
+        return [], [Problem(name, line, "", f"not valid YAML: {reason}")]
+    if raw is None:
+        return [], []
+    if not isinstance(raw, list):
+        return [], [Problem(name, 1, "", "the file must be a YAML list of records (`- key: ...`)")]
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for index, item in enumerate(raw):
+        line = getattr(item, "line", 0)
+        if not isinstance(item, dict):
+            problems.append(Problem(name, line, "", f"record {index + 1} is not a mapping"))
+            continue
+        try:
+            record = model.model_validate(item)
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc = tuple(error["loc"])
+                problems.append(
+                    Problem(name, yaml_line(item, loc), _field_name(loc), _message(error))
+                )
+            continue
+        records.append(record.located(name, line, item))
+    return records, problems
+
+
+def load_kb(folder: str | Path | None = None) -> KnowledgeBase:
+    """Load every file of the knowledge base.
+
+    Parameters
+    ----------
+    folder : str or Path, optional
+        The folder holding ``organizations.yaml``, ``memberships.yaml`` and the other
+        files; default: the package's own ``allegiance/kb/data``. A missing file loads as
+        no records and is named in ``KnowledgeBase.missing_files``.
+
+    Returns
+    -------
+    KnowledgeBase
+
+    Raises
+    ------
+    KBError
+        If any record breaks the schema; ``KBError.problems`` lists every problem
+        (file, line, field, message) in every file. Consistency between files
+        (references, overlaps) is checked by :func:`allegiance.kb.check.check_kb`.
+
+    Examples
+    --------
+    >>> kb = load_kb()  # doctest: +SKIP
+    >>> kb.memberships_frame()[["state", "org", "status", "start", "end"]]  # doctest: +SKIP
+    """
+    base = Path(folder) if folder is not None else default_folder()
+    if not base.is_dir():
+        raise KBError([Problem(str(base), 0, "", "knowledge base folder not found")])
+    kb = KnowledgeBase(folder=base)
+    problems: list[Problem] = []
+    for name, model in FILES.items():
+        path = base / name
+        if not path.is_file():
+            kb.missing_files.append(name)
+            continue
+        records, found = read_file(path, model)
+        problems.extend(found)
+        setattr(kb, ATTRIBUTES[name], records)
+    if problems:
+        raise KBError(problems)
+    return kb

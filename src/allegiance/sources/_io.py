@@ -1,0 +1,46 @@
+"""Small helpers the readers share: opening plain or compressed files with clear errors."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from allegiance.sources.base import SourceError
+
+
+def open_text(path: Path, encoding: str = "utf-8") -> io.TextIOBase:
+    """Open ``path`` for reading text, whether plain, ``.gz`` or a one-entry ``.zip``."""
+    path = Path(path)
+    if not path.exists():
+        raise SourceError(f"{path}: file not found")
+    if path.suffix == ".gz":
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding=encoding)
+    if path.suffix == ".zip":
+        try:
+            archive = zipfile.ZipFile(path)
+        except zipfile.BadZipFile as exc:
+            raise SourceError(f"{path}: not a readable zip archive ({exc})") from exc
+        names = [n for n in archive.namelist() if not n.endswith("/")]
+        if len(names) != 1:
+            raise SourceError(f"{path}: expected one file in the archive, found {names}")
+        return io.TextIOWrapper(archive.open(names[0]), encoding=encoding)
+    return open(path, encoding=encoding)  # noqa: SIM115 - the caller closes it
+
+
+def read_csv(path: Path, required: list[str], **kwargs) -> pd.DataFrame:
+    """Read a CSV as strings (``"NA"`` stays Namibia), checking the required columns."""
+    try:
+        with open_text(path, kwargs.pop("encoding", "utf-8")) as handle:
+            frame = pd.read_csv(handle, dtype=str, keep_default_na=False, **kwargs)
+    except (EOFError, OSError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+        raise SourceError(f"{path}: truncated or damaged file ({exc})") from exc
+    except pd.errors.ParserError as exc:
+        raise SourceError(f"{path}: malformed CSV ({exc})") from exc
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise SourceError(f"{path}: missing column(s) {missing}")
+    return frame

@@ -1,0 +1,279 @@
+"""The store: one DuckDB file, opened read-only, answering in pandas DataFrames."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from allegiance import paths
+from allegiance.sources.symbols import normalise
+from allegiance.vote import Vote
+
+#: Attribution required by the UN's terms for outputs drawn from its voting records.
+UN_ATTRIBUTION = (
+    "Vote data: United Nations (UN Digital Library voting records; UN DGACM resolution "
+    "extracts), non-commercial use with attribution; Voeten, Harvard Dataverse "
+    "hdl:1902.1/12379."
+)
+
+
+class StoreMissingError(FileNotFoundError):
+    """No store has been built yet at the given path."""
+
+
+class UnknownRollCallError(KeyError):
+    """No roll call has the given symbol or id."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class Store:
+    """A built allegiance store.
+
+    Parameters
+    ----------
+    path : Path, optional
+        The DuckDB file; defaults to ``$ALLEGIANCE_HOME/allegiance.duckdb``.
+
+    Examples
+    --------
+    >>> import allegiance as al                                  # doctest: +SKIP
+    >>> store = al.open()                                        # doctest: +SKIP
+    >>> store.votes("A/RES/ES-11/1", region="south-caucasus")    # doctest: +SKIP
+    """
+
+    def __init__(self, path: Path | str | None = None):
+        self.path = Path(path) if path else paths.default_db()
+        if not self.path.exists():
+            raise StoreMissingError(
+                f"no store at {self.path}; build one with `allegiance build --from DIR` "
+                "(or `allegiance fetch` then `allegiance build`)"
+            )
+        self._con = duckdb.connect(str(self.path), read_only=True)
+        self._cache: dict = {}
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def sql(self, query: str, params: list | None = None) -> pd.DataFrame:
+        """Run a read-only SQL query on the store."""
+        return self._con.execute(query, params or []).df()
+
+    # -- roll calls and votes -------------------------------------------------------
+    def roll_calls(
+        self,
+        symbol: str | None = None,
+        session: int | None = None,
+        since: int | str | date | None = None,
+        until: int | str | date | None = None,
+        issue: str | None = None,
+        kind: str | Iterable[str] | None = None,
+        important: bool | None = None,
+    ) -> pd.DataFrame:
+        """Roll calls, one row each, filtered by any of the arguments.
+
+        ``since``/``until`` take a year (inclusive) or a date. ``issue`` is a dataverse
+        issue code (me, nu, di, hr, co, ec) or ``ukraine``.
+        """
+        where, params = self._roll_call_filter(symbol, session, since, until, issue, kind, important)
+        return self.sql(
+            f"SELECT id, session, date, year, symbol, title, kind, issues, important, yes, no, "
+            f"abstain, source FROM roll_calls {where} ORDER BY date, id",
+            params,
+        )
+
+    def roll_call(self, symbol_or_id: str | int) -> pd.Series:
+        """One roll call by symbol (any common spelling) or id."""
+        if isinstance(symbol_or_id, int) or str(symbol_or_id).isdigit():
+            found = self.sql("SELECT * FROM roll_calls WHERE id = ?", [int(symbol_or_id)])
+        else:
+            symbol = normalise(symbol_or_id) or str(symbol_or_id).strip().upper()
+            found = self.sql(
+                "SELECT * FROM roll_calls WHERE symbol = ? AND kind = 'resolution' ORDER BY id",
+                [symbol],
+            )
+        if found.empty:
+            raise UnknownRollCallError(
+                f"no recorded vote on {symbol_or_id!r} in the store; "
+                "check the symbol (e.g. A/RES/ES-11/1) or run `allegiance info` for coverage"
+            )
+        return found.iloc[-1]
+
+    def votes(self, symbol: str | int, region: str | None = None, states=None) -> pd.DataFrame:
+        """How each state voted on one roll call: columns ``state, name, vote``."""
+        rc = self.roll_call(symbol)
+        frame = self.sql(
+            "SELECT v.state, s.name, c.label AS vote FROM votes v "
+            "JOIN states s ON s.iso3 = v.state JOIN vote_codes c ON c.code = v.vote "
+            "WHERE v.roll_call_id = ? AND v.vote <> ? ORDER BY s.name",
+            [int(rc["id"]), int(Vote.NOT_MEMBER)],
+        )
+        if region is not None or states is not None:
+            wanted = set(states or []) | set(self.region(region, rc["date"]) if region else [])
+            frame = frame[frame["state"].isin(wanted)].reset_index(drop=True)
+        frame.attrs.update(symbol=rc["symbol"], date=rc["date"], title=rc["title"],
+                           source=rc["source"], attribution=UN_ATTRIBUTION)  # fmt: skip
+        return frame
+
+    def region(self, name: str, on=None) -> list[str]:
+        """Members of a named region (``post-soviet``, ``eu``, ...) on a date."""
+        from allegiance import regions
+
+        return regions.region_members(name, on=pd.Timestamp(on).date() if on is not None else None)
+
+    # -- arrays for the measures ---------------------------------------------------
+    def vote_array(self, roll_call_ids: np.ndarray) -> tuple[np.ndarray, list[str]]:
+        """Votes as an int8 array (roll calls x states) in the order of ``roll_call_ids``."""
+        states_ = self.state_codes()
+        ids = np.asarray(roll_call_ids, dtype=np.int64)
+        if "votes" not in self._cache:
+            v = self._con.execute(
+                "SELECT roll_call_id, state, vote FROM votes ORDER BY roll_call_id, state"
+            ).fetchnumpy()
+            self._cache["votes"] = v
+        v = self._cache["votes"]
+        max_id = int(v["roll_call_id"].max()) + 1
+        row_of = np.full(max_id, -1, dtype=np.int64)
+        row_of[ids] = np.arange(len(ids))
+        col_of = {s: i for i, s in enumerate(states_)}
+        rows = row_of[v["roll_call_id"].astype(np.int64)]
+        keep = rows >= 0
+        cols = np.array([col_of[s] for s in v["state"][keep]]) if keep.any() else np.array([], int)
+        out = np.zeros((len(ids), len(states_)), dtype=np.int8)
+        out[rows[keep], cols] = v["vote"][keep]
+        return out, states_
+
+    def state_codes(self) -> list[str]:
+        if "state_codes" not in self._cache:
+            self._cache["state_codes"] = self.sql(
+                "SELECT DISTINCT state FROM votes ORDER BY state"
+            )["state"].tolist()
+        return self._cache["state_codes"]
+
+    # -- coverage and provenance --------------------------------------------------
+    def info(self) -> dict[str, pd.DataFrame]:
+        """Coverage of the store: per decade, per session, per source, and the checks."""
+        return {
+            "decades": self.sql(
+                "SELECT year // 10 * 10 AS decade, count(*) AS roll_calls, "
+                "count(DISTINCT session) AS sessions, min(date) AS first, max(date) AS last "
+                "FROM roll_calls GROUP BY 1 ORDER BY 1"
+            ),
+            "sessions": self.sql(
+                "SELECT session, count(*) AS roll_calls, min(date) AS first, max(date) AS last, "
+                "string_agg(DISTINCT source, ',' ORDER BY source) AS sources "
+                "FROM roll_calls GROUP BY 1 ORDER BY 1"
+            ),
+            "sources": self.sql(
+                "SELECT s.source, s.roll_calls AS read, coalesce(k.kept, 0) AS kept, "
+                "s.vote_rows, s.rejected, s.citation FROM sources s LEFT JOIN "
+                "(SELECT source, count(*) AS kept FROM roll_calls GROUP BY 1) k USING (source) "
+                "ORDER BY s.source"
+            ),
+            "checks": self.sql(
+                "SELECT 'conflicting votes between sources' AS check, count(*) AS n FROM conflicts "
+                "UNION ALL SELECT 'tallies that disagree with the counted votes', "
+                "count(*) FILTER (WHERE NOT agrees) FROM tally_checks "
+                "UNION ALL SELECT 'rejected rows', count(*) FROM rejections "
+                "UNION ALL SELECT 'secondary roll calls not matched', count(*) FROM unmatched"
+            ),
+            "build": self.sql("SELECT * FROM build_info ORDER BY key"),
+        }
+
+    def conflicts(self) -> pd.DataFrame:
+        """Every disagreement between sources on a vote both record."""
+        return self.sql(
+            "SELECT r.symbol, r.date, c.state, c.source, a.label AS vote, c.other_source, "
+            "b.label AS other_vote FROM conflicts c JOIN roll_calls r ON r.id = c.roll_call_id "
+            "LEFT JOIN vote_codes a ON a.code = c.vote LEFT JOIN vote_codes b ON b.code = "
+            "c.other_vote ORDER BY r.date, c.state"
+        )
+
+    def rejections(self) -> pd.DataFrame:
+        return self.sql("SELECT * FROM rejections ORDER BY source, file, record")
+
+    def tally_checks(self, disagreeing_only: bool = True) -> pd.DataFrame:
+        where = "WHERE NOT t.agrees" if disagreeing_only else ""
+        return self.sql(
+            "SELECT r.symbol, r.date, t.* FROM tally_checks t JOIN roll_calls r "
+            f"ON r.id = t.roll_call_id {where} ORDER BY r.date"
+        )
+
+    def citations(self) -> pd.DataFrame:
+        """The citation of every source the store was built from."""
+        return self.sql("SELECT source, citation FROM sources ORDER BY source")
+
+    # -- helpers --------------------------------------------------------------------
+    @staticmethod
+    def _roll_call_filter(symbol, session, since, until, issue, kind, important):
+        clauses, params = [], []
+        if symbol is not None:
+            clauses.append("symbol = ?")
+            params.append(normalise(symbol) or symbol)
+        if session is not None:
+            clauses.append("session = ?")
+            params.append(int(session))
+        if since is not None:
+            clauses.append("date >= ?")
+            params.append(_as_date(since, start=True))
+        if until is not None:
+            clauses.append("date <= ?")
+            params.append(_as_date(until, start=False))
+        if issue is not None:
+            clauses.append(issue_clause(issue))
+        if kind is not None:
+            kinds = [kind] if isinstance(kind, str) else list(kind)
+            clauses.append(f"kind IN ({', '.join('?' for _ in kinds)})")
+            params.extend(kinds)
+        if important is not None:
+            clauses.append("important = ?")
+            params.append(bool(important))
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+ISSUE_CODES = {
+    "me": "the Palestinian conflict",
+    "nu": "nuclear weapons and nuclear material",
+    "di": "arms control and disarmament",
+    "hr": "human rights",
+    "co": "colonialism",
+    "ec": "economic development",
+    "ukraine": "Ukraine: the 11th emergency special session and resolutions on Ukraine",
+}
+
+
+def issue_clause(issue: str) -> str:
+    """SQL for one issue: a dataverse code, or ``ukraine`` (ES-11 and titles on Ukraine)."""
+    code = issue.strip().lower()
+    if code not in ISSUE_CODES:
+        raise ValueError(f"unknown issue {issue!r}; expected one of {', '.join(ISSUE_CODES)}")
+    if code == "ukraine":
+        return (
+            "(symbol LIKE 'A/RES/ES-11/%' OR title ILIKE '%ukrain%' OR title ILIKE '%crimea%' "
+            "OR title ILIKE '%sevastopol%')"
+        )
+    return f"list_contains(issues, '{code}')"
+
+
+def _as_date(value, start: bool) -> date:
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        year = int(value)
+        return date(year, 1, 1) if start else date(year, 12, 31)
+    return pd.Timestamp(value).date()
+
+
+def open(path: Path | str | None = None) -> Store:  # noqa: A001 - the public name users expect
+    """Open the store (default ``$ALLEGIANCE_HOME/allegiance.duckdb``)."""
+    return Store(path)

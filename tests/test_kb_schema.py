@@ -137,7 +137,11 @@ def test_every_frame_has_its_columns_even_when_empty(tmp_path):
         ]
     )
     assert {"state", "org", "status", "citation", "file", "line"} <= set(kb.memberships_frame())
-    assert query.members(kb, "CSTO", "2020-01-01").empty
+    assert query.memberships(kb, org="CSTO", on="2020-01-01").empty
+    with pytest.raises(
+        ValueError, match="unknown organization 'CSTO'; organizations.yaml has: none"
+    ):
+        query.members(kb, "CSTO")
 
 
 MEMBERSHIP = """
@@ -211,15 +215,17 @@ def test_all_problems_in_all_files_are_reported_at_once(folder):
     [
         ("state: ARM\n", "memberships.yaml:1: the file must be a YAML list"),
         ("- state: [ARM\n", "memberships.yaml:2: not valid YAML"),
-        ("- just a string\n", "memberships.yaml:0: record 1 is not a mapping"),
+        ("- just a string\n", "memberships.yaml: record 1 is not a mapping"),
+        (
+            MEMBERSHIP.replace("status: member", "status: member\n  status: observer"),
+            "memberships.yaml:4: status: key repeated in the same record",
+        ),
     ],
 )
 def test_a_file_that_is_not_a_list_of_records_is_reported(folder, text, expected):
     write(folder, "memberships.yaml", text)
     problems = problems_of(folder)
-    assert problems[0].replace("memberships.yaml: ", "memberships.yaml:0: ").startswith(expected), (
-        problems
-    )
+    assert problems[0].startswith(expected), problems
 
 
 # --- consistency checks -----------------------------------------------------------------
@@ -414,6 +420,11 @@ def test_a_coarse_end_counts_through_its_last_day(kb):
     assert query.org_members_on(kb, "CSTO", date(2013, 1, 1)) == ["ARM", "RUS"]
     assert query.org_members_on(kb, "CSTO", "2006-07-31") == ["ARM", "RUS"]
     assert query.org_members_on(kb, "CSTO", "2006-08") == ["ARM", "RUS", "UZB"]
+
+
+def test_an_unknown_organization_is_an_error(kb):
+    with pytest.raises(ValueError, match="unknown organization 'CTSO'.*CST, CSTO, GUAM"):
+        query.org_members_on(kb, "CTSO", "2020-01-01")
 
 
 def test_member_spells_join_many_dates(kb):

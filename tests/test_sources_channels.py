@@ -252,7 +252,7 @@ def test_armstat_unknown_name_is_a_counted_rejection(tmp_path) -> None:
     result = armstat.read(path)
     assert sorted(result.rejected, key=lambda r: r.record) == [
         Rejection("armstat.csv", "line 3", "country", "not a known state: 'Atlantis'"),
-        Rejection("armstat.csv", "line 5", "month", "not a month: 13"),
+        Rejection("armstat.csv", "line 5", "month", "not a month: '13'"),
     ]
     assert len(result.frame) == 2 and result.frame["partner"].iloc[0] == "GEO"
     unknown = result.frame.iloc[1]
@@ -273,6 +273,15 @@ def test_truncated_gzip_is_a_source_error(tmp_path) -> None:
     path = truncate(write_gz(tmp_path / "world.geojson.gz", '{"type": "FeatureCollection"}' * 500))
     with pytest.raises(SourceError, match="world.geojson.gz"):
         natural_earth.read(path)
+
+
+def test_truncated_parquet_is_a_source_error(tmp_path) -> None:
+    path = tmp_path / "cow.parquet"
+    frame = pd.DataFrame({"ccode1": [2] * 1000, "ccode2": [20] * 1000, "year": range(1000)})
+    frame.assign(flow1=1.0, flow2=2.0).to_parquet(path)
+    truncate(path)
+    with pytest.raises(SourceError, match=r"cow\.parquet"):
+        cow_trade.read(path)
 
 
 @pytest.mark.parametrize(("reader", "header", "column"), [

@@ -78,7 +78,8 @@ def _states() -> pd.DataFrame:
         table[column] = table[column].map(_split)
     table["cow"] = pd.to_numeric(table["cow"].replace("", None)).astype("Int64")
     table["m49"] = pd.to_numeric(table["m49"].replace("", None)).astype("Int64")
-    return table.set_index("iso3", drop=False)
+    # Indexed by ISO3 for .loc lookups; the unnamed index avoids clashing with the column.
+    return table.set_index(pd.Index(table["iso3"].to_numpy(), name=None))
 
 
 @cache

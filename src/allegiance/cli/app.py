@@ -30,4 +30,9 @@ def open_store(db: Path | None):
 
 
 # Commands register themselves on `app` when their modules are imported.
-from allegiance.cli import data_commands, vote_commands  # noqa: E402,F401
+from allegiance.cli import (  # noqa: E402,F401
+    alignment_commands,
+    data_commands,
+    kb_commands,
+    vote_commands,
+)

@@ -166,11 +166,16 @@ def _compare(
     theirs: set[int],
     years: tuple[int, int],
     spells: list[Membership],
-    count_extra: bool = True,
+    report_theirs_only: bool = True,
 ) -> list[dict]:
+    """Rows for the years that differ, beyond one year at a spell end.
+
+    With ``report_theirs_only`` False, years in ``theirs`` but not in ``ours`` are not
+    differences (an ATOP pledge without membership).
+    """
     window = range(years[0], years[1] + 1)
     mismatched = [y for y in window if (y in ours) != (y in theirs)]
-    if not count_extra:
+    if not report_theirs_only:
         mismatched = [y for y in mismatched if y in ours]
     rows = []
     for run in _runs(mismatched):
@@ -331,5 +336,7 @@ def atop_differences(
                     f"{state!r}; add it to cow_codes"
                 )
             theirs = {y for y in ours if (leader, code, y) in pledged}
-            rows += _compare("atop", state, org.id, ours, theirs, years, spells, False)
+            rows += _compare(
+                "atop", state, org.id, ours, theirs, years, spells, report_theirs_only=False
+            )
     return pd.DataFrame(rows, columns=COLUMNS)

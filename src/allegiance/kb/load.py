@@ -63,11 +63,16 @@ class _Mapping(dict):
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe loader that keeps line numbers and leaves dates as strings.
+    """Safe loader that keeps line numbers, notes repeated keys and leaves dates as strings.
 
     Dates stay strings so that ``FuzzyDate`` sees exactly what was written, whether or
-    not it was quoted.
+    not it was quoted. A key repeated in one mapping would silently keep the last value,
+    so each repetition is noted in ``duplicates`` as (key, line).
     """
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.duplicates: list[tuple[Any, int]] = []
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -83,6 +88,8 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
     out.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if key in out:
+            loader.duplicates.append((key, key_node.start_mark.line + 1))
         out[key] = loader.construct_object(value_node, deep=True)
         out.key_lines[key] = key_node.start_mark.line + 1
     return out
@@ -356,19 +363,28 @@ def read_file(path: Path, model: type[Record]) -> tuple[list[Record], list[Probl
     Returns the records that are valid and a problem for each field of each invalid one.
     """
     name = path.name
+    loader = _Loader(path.read_text(encoding="utf-8"))
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+        raw = loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
         reason = getattr(exc, "problem", None) or str(exc)
         return [], [Problem(name, line, "", f"not valid YAML: {reason}")]
+    finally:
+        loader.dispose()
+    problems: list[Problem] = [
+        Problem(name, line, str(key), "key repeated in the same record; keep one")
+        for key, line in loader.duplicates
+    ]
     if raw is None:
-        return [], []
+        return [], problems
     if not isinstance(raw, list):
-        return [], [Problem(name, 1, "", "the file must be a YAML list of records (`- key: ...`)")]
+        problems.append(
+            Problem(name, 1, "", "the file must be a YAML list of records (`- key: ...`)")
+        )
+        return [], problems
     records: list[Record] = []
-    problems: list[Problem] = []
     for index, item in enumerate(raw):
         line = getattr(item, "line", 0)
         if not isinstance(item, dict):

@@ -1,9 +1,9 @@
 """Questions to the knowledge base, answered as DataFrames that carry their citations.
 
-Every function is pure: it takes a :class:`~allegiance.kb.load.KnowledgeBase` and
-returns a new frame with the columns of the matching ``KnowledgeBase.*_frame()``,
-including ``citation`` (the first source, on one line), ``citation_url``, ``file`` and
-``line``.
+Every function but :func:`register_regions` is pure: it takes a
+:class:`~allegiance.kb.load.KnowledgeBase` and returns a new frame with the columns of
+the matching ``KnowledgeBase.*_frame()``, including ``citation`` (the first source,
+on one line), ``citation_url``, ``file`` and ``line``.
 
 "On date D" follows :func:`allegiance.kb.models.in_force`: a spell counts from the
 first day its start can mean through the last day its end can mean. When two spells
@@ -82,6 +82,12 @@ def memberships(
     return _done(frame, ["org", "state", "first_day"])
 
 
+def _require_org(kb: KnowledgeBase, org: str) -> None:
+    if kb.organization(org) is None:
+        known = ", ".join(sorted(o.id for o in kb.organizations)) or "none"
+        raise ValueError(f"unknown organization {org!r}; organizations.yaml has: {known}")
+
+
 def members(kb: KnowledgeBase, org: str, on: DateLike | None = None) -> pd.DataFrame:
     """The members of ``org`` on a date, suspended members included.
 
@@ -96,7 +102,13 @@ def members(kb: KnowledgeBase, org: str, on: DateLike | None = None) -> pd.DataF
     -------
     pandas.DataFrame
         One row per member state; ``status`` is ``"member"`` or ``"suspended"``.
+
+    Raises
+    ------
+    ValueError
+        If ``org`` is not an organization of the knowledge base.
     """
+    _require_org(kb, org)
     frame = memberships(kb, org=org, on=on if on is not None else date.today())
     return _done(frame[frame["status"].isin(MEMBER_STATUSES)], ["state"])
 
@@ -128,6 +140,7 @@ def member_spells(kb: KnowledgeBase, org: str) -> pd.DataFrame:
     >>> in_eu = pairs[(pairs.first_day <= pairs.date)
     ...               & (pairs.last_day.isna() | (pairs.date <= pairs.last_day))]  # doctest: +SKIP
     """
+    _require_org(kb, org)
     frame = memberships(kb, org=org)
     frame = frame[frame["status"].isin(MEMBER_STATUSES)]
     columns = ["state", "status", "first_day", "last_day", "citation", "citation_url"]

@@ -206,18 +206,21 @@ def latent_moments(problem: Problem, st: State):
 # q(x): Kalman filter / RTS smoother across all states at once.
 
 
-def update_x(problem: Problem, st: State, ez: np.ndarray, smoothing: float | None) -> None:
-    """Update q(x) in place given q(z) and the item parameters."""
+def _information(problem: Problem, st: State, ez: np.ndarray):
+    """Per-cell precision and information that the votes carry about x (S x T arrays)."""
     a, b, s2 = st.a, st.b, st.s2
     it = problem.item
-    w = b * b / s2
-    prec = np.bincount(problem.cell, weights=w[it], minlength=problem.n_cells)
+    prec = np.bincount(problem.cell, weights=(b * b / s2)[it], minlength=problem.n_cells)
     info = np.bincount(
         problem.cell, weights=(b / s2)[it] * (ez - a[it]), minlength=problem.n_cells
     )
-    S, T = problem.n_states, problem.n_periods
-    prec = prec.reshape(S, T)
-    info = info.reshape(S, T)
+    shape = (problem.n_states, problem.n_periods)
+    return prec.reshape(shape), info.reshape(shape)
+
+
+def update_x(problem: Problem, st: State, ez: np.ndarray, smoothing: float | None) -> None:
+    """Update q(x) in place given q(z) and the item parameters."""
+    prec, info = _information(problem, st, ez)
     if smoothing is None:
         # Independent periods, each with the N(0, 1) prior.
         var = 1.0 / (1.0 + prec)
@@ -229,18 +232,11 @@ def update_x(problem: Problem, st: State, ez: np.ndarray, smoothing: float | Non
     st.x_var[:] = var.ravel()
 
 
-def kalman_smoother(prec, info, first, gaps, smoothing):
-    """Posterior means and variances of random walks observed through information terms.
-
-    Each state's walk starts at its first period with votes from ``N(0, 1)`` and takes steps
-    of variance ``smoothing * gap``; period ``t`` contributes the Gaussian factor
-    ``exp(info * x - prec * x^2 / 2)``. Cells before a state's first period are returned as
-    ``N(0, 1)`` and never read.
-    """
+def _kalman_filter(prec, info, first, gaps, smoothing):
     S, T = prec.shape
     fm = np.zeros((S, T))
     fv = np.ones((S, T))
-    pv = np.ones((S, T))  # predicted variances, reused by the smoother
+    pv = np.ones((S, T))  # predicted variances, reused by the smoother and the sampler
     m_prev = np.zeros(S)
     v_prev = np.ones(S)
     for t in range(T):
@@ -251,6 +247,19 @@ def kalman_smoother(prec, info, first, gaps, smoothing):
         m = v * (m_pred / v_pred + info[:, t])
         fm[:, t], fv[:, t], pv[:, t] = m, v, v_pred
         m_prev, v_prev = m, v
+    return fm, fv, pv
+
+
+def kalman_smoother(prec, info, first, gaps, smoothing):
+    """Posterior means and variances of random walks observed through information terms.
+
+    Each state's walk starts at its first period with votes from ``N(0, 1)`` and takes steps
+    of variance ``smoothing * gap``; period ``t`` contributes the Gaussian factor
+    ``exp(info * x - prec * x^2 / 2)``. Cells before a state's first period are returned as
+    ``N(0, 1)`` and never read.
+    """
+    fm, fv, pv = _kalman_filter(prec, info, first, gaps, smoothing)
+    T = prec.shape[1]
     sm = fm.copy()
     sv = fv.copy()
     for t in range(T - 2, -1, -1):
@@ -263,6 +272,31 @@ def kalman_smoother(prec, info, first, gaps, smoothing):
         sm[:, t] = np.where(active, m, sm[:, t])
         sv[:, t] = np.where(active, v, sv[:, t])
     return sm, sv
+
+
+def sample_x(problem: Problem, st: State, smoothing: float | None, rng) -> np.ndarray:
+    """Draw whole ideal-point paths from q(x) by forward filtering, backward sampling.
+
+    Frühwirth-Schnatter (1994, Journal of Time Series Analysis 15(2): 183-202). Whole paths,
+    not independent marginals, so that a bootstrap world is as smooth as the model says.
+    """
+    ez, _, _ = latent_moments(problem, st)
+    prec, info = _information(problem, st, ez)
+    S, T = prec.shape
+    if smoothing is None:
+        var = 1.0 / (1.0 + prec)
+        return (var * info + np.sqrt(var) * rng.standard_normal((S, T))).ravel()
+    fm, fv, pv = _kalman_filter(prec, info, problem.first, problem.gaps, smoothing)
+    x = np.empty((S, T))
+    x[:, -1] = fm[:, -1] + np.sqrt(fv[:, -1]) * rng.standard_normal(S)
+    for t in range(T - 2, -1, -1):
+        active = problem.first <= t
+        j = fv[:, t] / pv[:, t + 1]
+        m = fm[:, t] + j * (x[:, t + 1] - fm[:, t])
+        v = np.maximum(fv[:, t] - j * fv[:, t], 0.0)
+        draw = m + np.sqrt(v) * rng.standard_normal(S)
+        x[:, t] = np.where(active, draw, 0.0)
+    return x.ravel()
 
 
 # --------------------------------------------------------------------------------------------

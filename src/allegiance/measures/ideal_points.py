@@ -34,6 +34,8 @@ __all__ = ["DynamicIdealPoints"]
 _MISSING_CODES = (0, int(Vote.ABSENT), int(Vote.NOT_MEMBER))
 #: Cast votes in their order on the latent scale: yes < abstain < no.
 _CATEGORY = {int(Vote.YES): 0, int(Vote.ABSTAIN): 1, int(Vote.NO): 2}
+#: Convergence threshold of the static warm-up fit; it only has to settle the orientation.
+_WARMUP_TOL = 1e-4
 
 
 class DynamicIdealPoints:
@@ -88,10 +90,13 @@ class DynamicIdealPoints:
         ``cut2``). Items without two distinct cast categories carry no information and get
         missing parameters.
     n_iter_ : int
+        EM sweeps, the static warm-up included.
     converged_ : bool
+        Whether the final (dynamic or per-period) fit met ``tol`` within ``max_iter``.
     log_likelihood_ : numpy.ndarray
-        Log-likelihood of the votes at the posterior means of the ideal points, per
-        iteration (a monitor; the EM objective is the evidence lower bound).
+        Log-likelihood of the votes at the posterior means of the ideal points, per EM
+        sweep, warm-up first (a monitor; the variational objective is the evidence lower
+        bound, and accelerated sweeps may dip).
     fit_seconds_ : float
         Wall time of the point estimate (data preparation included, bootstrap excluded).
     bootstrap_seconds_per_replicate_ : float or None
@@ -180,17 +185,19 @@ class DynamicIdealPoints:
         problem = prep["problem"]
         active = prep["active_cells"]
         state = _start(problem, prep["category"])
-        # A static (constant per state) fit first: it fixes one orientation for all periods,
-        # which the dynamic fit then keeps instead of flipping sign between eras.
+        # A static fit (one constant point per state) first: it fixes one orientation for
+        # all periods, which the dynamic fit then keeps. Started directly from principal
+        # components, EM on the UN record flips the sign of the scale between the Cold War
+        # and later decades and stops in that poorer local optimum.
         pre_iter, _, pre_trace = ideal_em.fit_em(
-            problem, state, 0.0, self.max_iter, max(self.tol, 1e-4), active
+            problem, state, 0.0, self.max_iter, max(self.tol, _WARMUP_TOL), active
         )
         n_iter, converged, trace = ideal_em.fit_em(
             problem, state, smoothing, self.max_iter, self.tol, active, self._progress()
         )
-        self.n_iter_ = n_iter
+        self.n_iter_ = pre_iter + n_iter
         self.converged_ = converged
-        self.log_likelihood_ = trace
+        self.log_likelihood_ = np.concatenate([pre_trace, trace])
         flip, mu, sd = self._identification(state, prep)
         estimate = flip * (state.x_mean[active] - mu) / sd
         self.fit_seconds_ = time.perf_counter() - t0
@@ -199,7 +206,7 @@ class DynamicIdealPoints:
         self.bootstrap_seconds_per_replicate_ = None
         self.bootstrap_n_converged_ = None
         if self.n_bootstrap > 0:
-            lower, upper = self._bootstrap(problem, prep, state, smoothing)
+            lower, upper = self._bootstrap(problem, prep, state, smoothing, estimate)
 
         self.ideal_points_ = _ideal_points_frame(prep, estimate, lower, upper)
         self.item_params_ = _item_frame(prep, state, flip, mu, sd)
@@ -245,24 +252,29 @@ class DynamicIdealPoints:
                 flip = -1.0
         return flip, mu, sd
 
-    def _bootstrap(self, problem, prep, fitted, smoothing):
-        """Parametric bootstrap (Lewis and Poole 2004) on the observed (state, roll call) cells.
+    def _bootstrap(self, problem, prep, fitted, smoothing, estimate):
+        """Parametric bootstrap of the estimation error (after Lewis and Poole 2004).
 
-        Votes are redrawn from the fitted model at the point estimates, the model is refitted
-        from the fitted values, and each replicate is identified by the same rule as the
-        point estimate, so percentiles are on the reported scale.
+        Each replicate draws a world from the fitted model: ideal-point paths from their
+        approximate posterior (forward filtering, backward sampling) and votes from the
+        fitted items on the observed (state, roll call) cells. The model is refitted from the
+        fitted values and both the refit and the drawn world are identified by the same rule
+        as the point estimate. Percentiles of the error (refit minus world) then give the
+        interval ``estimate - error``. Drawing the world's paths rather than reusing the
+        point estimates lets the interval carry the smoothing prior's pull on the estimate
+        as well as its sampling noise; intervals centred on refits of the point estimates
+        alone covered about 60% at 95% nominal in our simulations.
         """
         rng = np.random.default_rng(self.random_state)
         active = prep["active_cells"]
-        # Votes are stored sorted by category; simulate in that same order and re-sort.
         it, cell = problem.item, problem.cell
         s = np.sqrt(fitted.s2)
-        mean = fitted.a[it] + fitted.b[it] * fitted.x_mean[cell]
-        draws = np.empty((self.n_bootstrap, active.size))
+        errors = np.empty((self.n_bootstrap, active.size))
         n_ok = 0
         t0 = time.perf_counter()
         for r in range(self.n_bootstrap):
-            z = mean + s[it] * rng.standard_normal(mean.size)
+            world = ideal_em.sample_x(problem, fitted, smoothing, rng)
+            z = fitted.a[it] + fitted.b[it] * world[cell] + s[it] * rng.standard_normal(it.size)
             category = (z >= 0).astype(np.int64) + (z >= 1)
             rep = ideal_em.make_problem(
                 cell,
@@ -274,17 +286,20 @@ class DynamicIdealPoints:
                 prep["periods"],
             )
             st = fitted.copy()
-            _, ok, _ = ideal_em.fit_em(rep, st, smoothing, self.max_iter, self.tol, active)
+            n_it, ok, _ = ideal_em.fit_em(rep, st, smoothing, self.max_iter, self.tol * 1e-3, active); print(n_it)
             n_ok += ok
             flip, mu, sd = self._identification(st, prep)
-            draws[r] = flip * (st.x_mean[active] - mu) / sd
+            refit = flip * (st.x_mean[active] - mu) / sd
+            truth = ideal_em.State(st.a, st.b, st.s2, world, st.x_var)
+            flip, mu, sd = self._identification(truth, prep)
+            errors[r] = refit - flip * (world[active] - mu) / sd
             if self.verbose:
                 print(f"bootstrap replicate {r + 1}/{self.n_bootstrap}")
         self.bootstrap_seconds_per_replicate_ = (time.perf_counter() - t0) / self.n_bootstrap
         self.bootstrap_n_converged_ = n_ok
         alpha = (1 - self.ci) / 2
-        lower, upper = np.quantile(draws, [alpha, 1 - alpha], axis=0)
-        return lower, upper
+        err_lo, err_hi = np.quantile(errors, [alpha, 1 - alpha], axis=0)
+        return estimate - err_hi, estimate - err_lo
 
 
 # ------------------------------------------------------------------------------------ helpers

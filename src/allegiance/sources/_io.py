@@ -38,6 +38,8 @@ def read_csv(path: Path, required: list[str], **kwargs) -> pd.DataFrame:
             frame = pd.read_csv(handle, dtype=str, keep_default_na=False, **kwargs)
     except (EOFError, OSError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
         raise SourceError(f"{path}: truncated or damaged file ({exc})") from exc
+    except pd.errors.EmptyDataError as exc:
+        raise SourceError(f"{path}: empty file ({exc})") from exc
     except pd.errors.ParserError as exc:
         raise SourceError(f"{path}: malformed CSV ({exc})") from exc
     missing = [c for c in required if c not in frame.columns]

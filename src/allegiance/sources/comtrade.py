@@ -12,9 +12,9 @@ Comtrade's own aggregate partner codes (``_X`` "Areas, nes", ``X1`` "Bunkers", `
 Greenland, Bermuda...) have ``partner`` <NA> and kind "territory". The code as Comtrade
 gives it is always in ``partner_code`` / ``reporter_code``.
 
-``S19`` (M49 490) "Other Asia, nes" is Comtrade's name for Taiwan, as reporter and as
-partner (UN Comtrade, "Taiwan, Province of China" is reported as "Other Asia, nes"; the
-CEPII BACI documentation maps 490 to Taiwan the same way). It is read as ``TWN``.
+``S19`` (M49 490) "Other Asia, nes" is where Comtrade records Taiwan, as reporter and as
+partner; trade-data users (e.g. CEPII's BACI) read it as Taiwan, and so does this reader
+(``TWN``). The few other territories it may also hold are negligible next to Taiwan.
 """
 
 from __future__ import annotations

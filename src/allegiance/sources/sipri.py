@@ -203,7 +203,7 @@ def _actors(
     unresolved = pd.Series(False, index=raw.index)
     for role, source_field in (("supplier", supplier_field), ("recipient", recipient_field)):
         kind = actor_kind(raw[role])
-        name = raw[role].str.rstrip("*").str.strip()
+        name = raw[role].str.rstrip("*").str.strip().astype("string")
         wanted = pd.Series(name[kind.eq("state")].dropna().unique(), dtype="string")
         iso = dict(zip(wanted, states.resolve_names(wanted), strict=True))
         code = name.map(iso).astype("string").where(kind.eq("state"), pd.NA)

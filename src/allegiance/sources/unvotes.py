@@ -17,7 +17,7 @@ import pandas as pd
 
 from allegiance import states
 from allegiance.sources._io import read_csv
-from allegiance.sources.base import Rejection, SourceTables
+from allegiance.sources.base import Rejection, SourceError, SourceTables
 from allegiance.sources.symbols import normalise
 from allegiance.vote import Vote
 
@@ -36,9 +36,9 @@ _LABELS = {"yes": Vote.YES, "abstain": Vote.ABSTAIN, "no": Vote.NO}
 def read(folder: Path) -> SourceTables:
     """Read the three unvotes tables in ``folder``."""
     folder = Path(folder)
-    rc = read_csv(folder / ROLL_CALLS_FILE, ["rcid", "session", "date", "unres", "amend", "para"])
-    raw = read_csv(folder / VOTES_FILE, ["rcid", "country", "country_code", "vote"])
-    issues = read_csv(folder / ISSUES_FILE, ["rcid", "short_name"])
+    rc = _table(folder, ROLL_CALLS_FILE, ["rcid", "session", "date", "unres", "amend", "para"])
+    raw = _table(folder, VOTES_FILE, ["rcid", "country", "country_code", "vote"])
+    issues = _table(folder, ISSUES_FILE, ["rcid", "short_name"])
     rejected: list[Rejection] = []
 
     rc_dates = pd.to_datetime(rc["date"], format="%Y-%m-%d", errors="coerce")
@@ -109,6 +109,37 @@ def read(folder: Path) -> SourceTables:
         lists_absentees=False,
         files=[folder / VOTES_FILE, folder / ROLL_CALLS_FILE, folder / ISSUES_FILE],
     )
+
+
+def _table(folder: Path, csv_name: str, required: list[str]) -> pd.DataFrame:
+    """The CSV export when present, else the package's original ``.rda`` (what
+    ``allegiance fetch`` downloads), read as strings like the CSV."""
+    csv_path = folder / csv_name
+    rda_path = folder / csv_name.replace(".csv.gz", ".rda")
+    if csv_path.exists() or not rda_path.exists():
+        return read_csv(csv_path, required)
+    import pyreadr
+
+    try:
+        objects = pyreadr.read_r(str(rda_path))
+    except Exception as exc:  # pyreadr has its own error types for each kind of damage
+        raise SourceError(f"{rda_path}: not a readable R data file ({exc})") from exc
+    frame = next(iter(objects.values())).reset_index(drop=True)
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise SourceError(f"{rda_path}: missing column(s) {missing}")
+    out = pd.DataFrame(index=frame.index)
+    for col in frame.columns:
+        values = frame[col]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            text = values.dt.strftime("%Y-%m-%d")
+        elif pd.api.types.is_float_dtype(values):
+            text = values.map(lambda v: "" if pd.isna(v) else f"{v:g}")
+        else:
+            text = values.astype("string")
+        # R's NA becomes "", as in the CSV export; Namibia's "NA" is a real string here.
+        out[col] = text.fillna("").astype(str)
+    return out
 
 
 def _title(rc: pd.DataFrame) -> np.ndarray:

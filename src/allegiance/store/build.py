@@ -233,5 +233,9 @@ def _write(con, combined, full, checks, rejections, per_source, mirror) -> None:
         "mirror": str(Path(mirror).resolve()),
     }
     con.executemany("INSERT INTO build_info VALUES (?, ?)", list(info.items()))
+    # The other channels (trade, arms, opinion, boundaries) go into the same file.
+    from allegiance.store.channels_build import write_channels
+
+    write_channels(con, Path(mirror))
     con.execute("CREATE INDEX votes_rc ON votes (roll_call_id)")
     con.execute("CREATE INDEX rc_symbol ON roll_calls (symbol)")

@@ -277,3 +277,32 @@ def _as_date(value, start: bool) -> date:
 def open(path: Path | str | None = None) -> Store:  # noqa: A001 - the public name users expect
     """Open the store (default ``$ALLEGIANCE_HOME/allegiance.duckdb``)."""
     return Store(path)
+
+
+def _attach_alignment() -> None:
+    """Expose the alignment functions as ``Store`` methods (``store.agreement(...)``)."""
+    from allegiance import alignment
+
+    def agreement(self, a, b, measure="voeten", **kw):
+        return alignment.agreement(self, a, b, measure, **kw)
+
+    def alignment_(self, state, poles=alignment.POLES, measure="voeten", **kw):
+        return alignment.alignment(self, state, poles, measure, **kw)
+
+    def cohesion(self, states=None, region=None, **kw):
+        return alignment.cohesion(self, states=states, region=region, **kw)
+
+    def matrix(self, year, measure="voeten", **kw):
+        return alignment.matrix(self, year, measure, **kw)
+
+    def matrix_map(self, year, measure="voeten", **kw):
+        return alignment.matrix_map(self, year, measure, **kw)
+
+    for fn in (agreement, cohesion, matrix, matrix_map):
+        fn.__doc__ = getattr(alignment, fn.__name__).__doc__
+        setattr(Store, fn.__name__, fn)
+    alignment_.__doc__ = alignment.alignment.__doc__
+    Store.alignment = alignment_
+
+
+_attach_alignment()

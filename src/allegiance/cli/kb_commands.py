@@ -1,0 +1,1 @@
+"""kb, members, timeline: the knowledge base from the command line."""

@@ -23,3 +23,10 @@ def build(mirror, db=None, undl=None):
     from allegiance.store.build import build as _build
 
     return _build(mirror, db or paths.default_db(), undl=undl)
+
+
+def check(path, store=None):
+    """Check the claims in a YAML claims file against the evidence (see docs/claims.md)."""
+    from allegiance.claims import check as _check
+
+    return _check(path, store=store)

@@ -32,7 +32,11 @@ def open_store(db: Path | None):
 # Commands register themselves on `app` when their modules are imported.
 from allegiance.cli import (  # noqa: E402,F401
     alignment_commands,
+    claims_commands,
     data_commands,
+    ideal_commands,
+    influence_commands,
     kb_commands,
+    report_commands,
     vote_commands,
 )

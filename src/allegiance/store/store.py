@@ -305,4 +305,13 @@ def _attach_alignment() -> None:
     Store.alignment = alignment_
 
 
-_attach_alignment()
+def _attach_all() -> None:
+    """Each capability adds its ``Store`` methods from its own module."""
+    from allegiance.store import ideal_methods, influence_methods, kb_methods
+
+    _attach_alignment()
+    for module in (kb_methods, influence_methods, ideal_methods):
+        module.attach(Store)
+
+
+_attach_all()

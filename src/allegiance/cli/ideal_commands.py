@@ -1,0 +1,1 @@
+"""Commands of one capability; they register on the Typer app when imported."""

@@ -128,9 +128,14 @@ class Store:
         return frame
 
     def region(self, name: str, on=None) -> list[str]:
-        """Members of a named region (``post-soviet``, ``eu``, ...) on a date."""
-        from allegiance import regions
+        """Members of a named region (``post-soviet``, ``eu``, ...) on a date.
 
+        Organization regions (``eu``, ``nato``, ``csto``, ...) come from the knowledge
+        base's memberships on that date.
+        """
+        from allegiance import knowledge, regions
+
+        knowledge.ensure_regions()
         return regions.region_members(name, on=pd.Timestamp(on).date() if on is not None else None)
 
     # -- arrays for the measures ---------------------------------------------------

@@ -1,16 +1,31 @@
-"""The knowledge base as the rest of the package sees it: loaded once, regions registered."""
+"""The knowledge base as the rest of the package sees it: loaded once, regions registered.
+
+:func:`default` reads the package's knowledge base through a cache in
+``$ALLEGIANCE_HOME/cache`` (see :func:`allegiance.kb.load.load_kb`), so that a command
+starts in a fraction of a second; the cache is keyed by the files' SHA-256, so an edit to
+a file is seen at the next start. :func:`require_org` and :func:`require_actor` turn what
+a user typed into an organization id or an actor code, or explain what was meant.
+"""
 
 from __future__ import annotations
 
+import difflib
 from functools import lru_cache
 
+from allegiance import paths
 from allegiance.kb.load import KnowledgeBase, load_kb
+
+__all__ = ["UnknownOrganizationError", "default", "ensure_regions", "require_actor", "require_org"]
+
+
+class UnknownOrganizationError(ValueError):
+    """An organization that is not in ``organizations.yaml``."""
 
 
 @lru_cache(maxsize=1)
 def default() -> KnowledgeBase:
-    """The knowledge base shipped with the package (``allegiance/kb/data``)."""
-    return load_kb()
+    """The knowledge base shipped with the package (``allegiance/kb/data``), loaded once."""
+    return load_kb(cache=paths.home() / "cache")
 
 
 _registered = False
@@ -24,3 +39,66 @@ def ensure_regions() -> None:
 
         register_regions(default())
         _registered = True
+
+
+def require_org(text: str, kb: KnowledgeBase | None = None) -> str:
+    """The id of the organization ``text`` names: its id in any case, or its name.
+
+    Parameters
+    ----------
+    text : str
+        ``"CSTO"``, ``"csto"`` or ``"Non-Aligned Movement"``.
+    kb : KnowledgeBase, optional
+        Default: :func:`default`.
+
+    Returns
+    -------
+    str
+        The organization id, e.g. ``"CSTO"``.
+
+    Raises
+    ------
+    UnknownOrganizationError
+        With the closest ids and names as suggestions.
+
+    Examples
+    --------
+    >>> require_org("non-aligned movement")  # doctest: +SKIP
+    'NAM'
+    """
+    kb = kb if kb is not None else default()
+    wanted = " ".join(str(text).split()).casefold()
+    options: dict[str, str] = {}
+    for org in kb.organizations:
+        options.setdefault(org.id.casefold(), org.id)
+        options.setdefault(org.name.casefold(), org.id)
+        # "Organization of Turkic States (... until 2021)": the name before its history.
+        options.setdefault(org.name.split(" (")[0].casefold(), org.id)
+    if wanted in options:
+        return options[wanted]
+    close = difflib.get_close_matches(wanted, list(options), n=6, cutoff=0.5)
+    names = {o.id: o.name.split(" (")[0] for o in kb.organizations}
+    hints = list(dict.fromkeys(f"{options[m]} ({names[options[m]]})" for m in close))[:3]
+    hint = f"did you mean {', '.join(hints)}? " if hints else ""
+    known = ", ".join(sorted(names))
+    raise UnknownOrganizationError(f"unknown organization {text!r}; {hint}known ids: {known}")
+
+
+def require_actor(text: str) -> str:
+    """The code of a state (ISO3 code or name, see ``allegiance.states.require_state``) or EU.
+
+    The European Union acts in the knowledge base as a party to agreements and a member of
+    other bodies, under the code ``"EU"``.
+
+    Raises
+    ------
+    allegiance.states.UnknownStateError
+        With the closest codes and names as suggestions.
+    """
+    from allegiance.kb.check import EXTRA_ACTORS
+    from allegiance.states import require_state
+
+    code = str(text).strip()
+    if code.upper() in EXTRA_ACTORS:
+        return code.upper()
+    return require_state(code)

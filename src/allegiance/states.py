@@ -231,14 +231,23 @@ def _pick(candidates: tuple[str, ...], day: np.datetime64) -> str:
     return best_next if best_next is not None else last
 
 
+def _map_unique(values: pd.Series, fn) -> pd.Series:
+    """``values.map(fn)`` computed once per distinct value (sources repeat a few hundred
+    names over a million rows)."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype="object"), use_na_sentinel=True)
+    mapped = np.array([fn(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(mapped[codes], dtype="object")
+
+
 def _resolve(keys: pd.Series, dates, kind: str) -> pd.Series:
     """Vectorised lookup. Keys one state uses are mapped directly; only the few keys shared
     over time are resolved per unique (key, day) pair."""
     keys = pd.Series(keys, dtype="object").reset_index(drop=True)
     lookup = _lookup(kind)
     single = {key: found[0] for key, found in lookup.items() if len(found) == 1}
-    result = keys.map(single).astype("string")
-    shared = keys.isin([key for key, found in lookup.items() if len(found) > 1]).to_numpy()
+    result = pd.Series(_map_unique(keys, lambda k: single.get(k)), dtype="string")
+    shared_keys = {key for key, found in lookup.items() if len(found) > 1}
+    shared = _map_unique(keys, lambda k: k in shared_keys).to_numpy(dtype=bool)
     if shared.any():
         days = _as_days(dates, len(keys))[shared]
         frame = pd.DataFrame({"key": keys[shared].to_numpy(), "day": days})
@@ -271,7 +280,7 @@ def resolve_names(names: pd.Series, dates: pd.Series | None = None) -> pd.Series
         rebel groups) are ``<NA>``.
     """
     names = pd.Series(names)
-    keys = names.astype("object").map(lambda s: normalize_name(s) if isinstance(s, str) else None)
+    keys = _map_unique(names, lambda s: normalize_name(s) if isinstance(s, str) else None)
     result = _resolve(keys, dates, "name")
     result.index = names.index
     return result
@@ -308,7 +317,7 @@ def resolve_iso2(codes, dates=None) -> pd.Series:
     ``keep_default_na=False``.
     """
     codes = pd.Series(codes)
-    keys = codes.astype("object").map(lambda c: c.strip().upper() if isinstance(c, str) else None)
+    keys = _map_unique(codes, lambda c: c.strip().upper() if isinstance(c, str) else None)
     result = _resolve(keys, dates, "iso2")
     result.index = codes.index
     return result
@@ -321,8 +330,9 @@ def resolve_cow(codes, dates) -> pd.Series:
     FR Yugoslavia / Serbia and Montenegro, then Serbia; 260 (West Germany) and 255 are DEU.
     """
     codes = pd.Series(codes)
-    keys = pd.to_numeric(codes, errors="coerce").map(lambda c: None if pd.isna(c) else str(int(c)))
-    result = _resolve(keys.astype("object"), dates, "cow")
+    numbers = pd.Series(pd.to_numeric(codes, errors="coerce").to_numpy())
+    keys = _map_unique(numbers, lambda c: None if pd.isna(c) else str(int(c)))
+    result = _resolve(keys, dates, "cow")
     result.index = codes.index
     return result
 

@@ -1,1 +1,59 @@
-"""Commands of one capability; they register on the Typer app when imported."""
+"""check: an analyst's statements against the evidence."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from allegiance.cli.app import DbOption, app, open_store
+from allegiance.cli.output import console, emit, err, fail
+
+
+class CheckFormat(str, Enum):
+    table = "table"
+    json = "json"
+    html = "html"
+
+
+@app.command()
+def check(
+    file: Path = typer.Argument(..., help="A claims file (YAML; see docs/claims.md)."),
+    fmt: CheckFormat = typer.Option(CheckFormat.table, "--format", help="table, json or html."),
+    out: Path = typer.Option(None, "--out", help="Write to this file (json or html)."),
+    db: Path = DbOption,
+) -> None:
+    """Check each claim of FILE against the votes and the knowledge base.
+
+    Each claim gets a verdict (supported, partly supported, contradicted, not checkable)
+    with its evidence; json and html carry the rows, figures and sources of every claim.
+    """
+    from allegiance.claims import ClaimsFileError
+    from allegiance.claims import check as run
+    from allegiance.claims import render
+    from allegiance.store.store import UN_ATTRIBUTION
+
+    if not file.exists():
+        fail(f"no claims file at {file}")
+    store = open_store(db)
+    try:
+        results = run(file, store=store)
+    except ClaimsFileError as exc:
+        fail(str(exc))
+    if fmt == CheckFormat.table:
+        if out is not None:
+            fail("--out needs --format json or html")
+        doc = results.attrs["document"]
+        emit(render.table(results), title=f"{doc['title']} ({doc['author']}, {doc['date']})")
+        emit(render.tally(results), title="Verdicts")
+        console.print(f"[dim]{UN_ATTRIBUTION} Full evidence: --format json or html.[/dim]")
+        return
+    text = render.to_json(results) if fmt == CheckFormat.json else render.to_html(results)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        err.print(f"wrote {len(results)} claims to {out}")
+    else:
+        sys.stdout.write(text)

@@ -1,1 +1,275 @@
-"""kb, members, timeline: the knowledge base from the command line."""
+"""kb, members, timeline: the knowledge base from the command line.
+
+These commands need no built store: they ask :class:`allegiance.store.kb_methods.
+KnowledgeQueries`, which has the knowledge-base methods of ``Store``. Tables show a short
+source (publisher and date of the first citation, and how many more there are); CSV and
+JSON carry the full ``citation``, ``citation_url``, and the ``file`` and ``line`` of the
+record.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import typer
+
+from allegiance.cli.app import app
+from allegiance.cli.output import Format, console, emit, err, fail
+
+FormatOpt = typer.Option(Format.table, "--format", help="table (default), csv or json.")
+OnOpt = typer.Option(
+    None, "--on", help="The day: YYYY-MM-DD (YYYY-MM or YYYY mean their first day). Default: today."
+)
+KbDirOpt = typer.Option(
+    None, "--kb-dir", help="With `check`: check the files in this folder, not the package's."
+)
+
+#: Columns CSV and JSON add to what a table shows; a table shows ``source`` instead.
+CITED = ["citation", "citation_url", "n_citations", "file", "line"]
+
+#: The sections of ``allegiance kb STATE``: key in ``profile``, heading, columns shown.
+SECTIONS = [
+    ("memberships", "Memberships", ["org", "organization", "status", "start", "end"]),
+    (
+        "forces_hosted",
+        "Foreign forces on its soil",
+        ["sender", "site", "kind", "start", "end", "size"],
+    ),
+    ("forces_abroad", "Its forces abroad", ["host", "site", "kind", "start", "end", "size"]),
+    (
+        "offices",
+        "Offices of state agencies, sent or hosted",
+        ["sender", "host", "city", "name", "opened", "closed"],
+    ),
+    ("agreements", "Agreements in force", ["name", "kind", "parties", "signed", "in_force"]),
+    (
+        "territories",
+        "Occupied, separatist or annexed territories",
+        ["name", "de_jure", "status", "controlled_by", "backed_by", "since", "recognised_by"],
+    ),
+]
+
+
+def _queries():
+    from allegiance.store.kb_methods import KnowledgeQueries
+
+    return KnowledgeQueries()
+
+
+def _attribution() -> str:
+    from allegiance.store.kb_methods import KB_ATTRIBUTION
+
+    return KB_ATTRIBUTION
+
+
+def _day(text: str | None, option: str) -> date:
+    from allegiance.kb.models import as_day
+
+    if text is None:
+        return date.today()
+    try:
+        return as_day(text)
+    except ValueError:
+        fail(f"{option}: expected a date YYYY-MM-DD (or YYYY-MM, YYYY), got {text!r}")
+
+
+def _state_name(code: str) -> str:
+    from allegiance.states import UnknownStateError, name
+
+    try:
+        return name(code)
+    except UnknownStateError:
+        return "European Union" if code == "EU" else code
+
+
+def _short_name(org) -> str:
+    """An organization's name without the history in brackets: "BRICS (BRIC until 2010)"."""
+    return org.name.split(" (")[0]
+
+
+def _citations(kb, frame: pd.DataFrame) -> list[list]:
+    """The citations of the record behind each row (rows name their file and line)."""
+    from allegiance.kb.check import records
+
+    by_place = {(r.file, r.line): r for r in records(kb)}
+    return [
+        by_place[(file, line)].citations
+        for file, line in zip(frame["file"], frame["line"], strict=True)
+    ]
+
+
+def _short(citations: list) -> str:
+    first = citations[0]
+    publisher = first.publisher if len(first.publisher) <= 40 else first.publisher[:39] + "…"
+    more = f" +{len(citations) - 1}" if len(citations) > 1 else ""
+    return f"{publisher}, {first.date}{more}"
+
+
+def _shown(kb, frame: pd.DataFrame, columns: list[str], fmt: Format) -> pd.DataFrame:
+    """The columns to print: ``source`` in a table, the full citation in CSV and JSON."""
+    cites = _citations(kb, frame)
+    if fmt == Format.table:
+        return frame[columns].assign(source=[_short(c) for c in cites])
+    return frame.assign(n_citations=[len(c) for c in cites])[[*columns, *CITED]]
+
+
+def _rows(frame: pd.DataFrame) -> list[dict]:
+    return json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
+
+
+@app.command()
+def kb(
+    state: str = typer.Argument(
+        ..., help="ISO3 code or name of a state (or EU); `check` checks the knowledge base."
+    ),
+    on: str = OnOpt,
+    fmt: Format = FormatOpt,
+    kb_dir: Path = KbDirOpt,
+) -> None:
+    """A state's ties on a day, each with its source: memberships and their status, foreign
+    forces on its soil, its forces abroad, offices, agreements in force, territories.
+
+    CSV is one table with a `section` column. JSON is {title, attribution, state, on,
+    sections: {memberships, forces_hosted, forces_abroad, offices, agreements,
+    territories}}, each a list of rows.
+
+    `allegiance kb check` reads and checks every file of the knowledge base: it lists each
+    problem as file:line: field: message and exits with 1, or prints the number of records
+    of each file.
+    """
+    if state.strip().lower() == "check":
+        _check(kb_dir, fmt)
+        return
+    from allegiance import knowledge
+
+    queries = _queries()
+    day = _day(on, "--on")
+    try:
+        code = knowledge.require_actor(state)
+        ties = queries.profile(code, on=day)
+    except ValueError as exc:
+        fail(str(exc))
+    orgs = {o.id: _short_name(o) for o in queries.kb.organizations}
+    ties["memberships"] = ties["memberships"].assign(
+        organization=lambda f: f["org"].map(orgs).astype(object)
+    )
+    shown = {key: _shown(queries.kb, ties[key], columns, fmt) for key, _, columns in SECTIONS}
+    title = f"{_state_name(code)} ({code}) on {day.isoformat()}"
+    if fmt == Format.table:
+        console.print(f"[bold]{title}[/bold]")
+        for key, heading, _ in SECTIONS:
+            if shown[key].empty:
+                console.print(f"{heading}: none recorded")
+            else:
+                emit(shown[key], fmt, title=heading)
+        console.print(f"[dim]{_attribution()}[/dim]")
+    elif fmt == Format.csv:
+        # One table for all sections: each row fills the columns of its own section.
+        columns = dict.fromkeys(c for _, _, shown_columns in SECTIONS for c in shown_columns)
+        rows = [frame.assign(section=key) for key, frame in shown.items() if not frame.empty]
+        long = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+        emit(long.reindex(columns=["section", *columns, *CITED]), fmt, attribution=_attribution())
+    else:
+        payload = {
+            "title": title,
+            "attribution": _attribution(),
+            "state": code,
+            "on": day.isoformat(),
+            "sections": {key: _rows(frame) for key, frame in shown.items()},
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+
+
+def _check(folder: Path | None, fmt: Format) -> None:
+    """Read and check the knowledge base; print its problems or one line of counts."""
+    from allegiance.kb.check import check_kb
+    from allegiance.kb.load import ATTRIBUTES, KBError, default_folder, load_kb
+    from allegiance.kb.models import FILES
+
+    where = folder if folder is not None else default_folder()
+    try:
+        loaded = load_kb(where)  # no cache: a check reads the files themselves
+    except KBError as exc:
+        problems = exc.problems
+    else:
+        problems = check_kb(loaded)
+    if problems:
+        if fmt == Format.table:
+            for problem in problems:
+                console.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+        else:
+            frame = pd.DataFrame(
+                [(p.file, p.line, p.field, p.message) for p in problems],
+                columns=["file", "line", "field", "message"],
+            )
+            emit(frame, fmt, title="Problems in the knowledge base")
+        err.print(f"{len(problems)} problem(s) in the knowledge base at {where}")
+        raise typer.Exit(1)
+    counts = {name: len(getattr(loaded, ATTRIBUTES[name])) for name in FILES}
+    each = ", ".join(f"{name} {n}" for name, n in counts.items())
+    summary = f"knowledge base OK: {sum(counts.values())} records ({each})"
+    if fmt == Format.table:
+        console.print(summary, markup=False, highlight=False, soft_wrap=True)
+    else:
+        emit(
+            pd.DataFrame({"file": list(counts), "records": list(counts.values())}),
+            fmt,
+            title=summary,
+        )
+
+
+@app.command()
+def members(
+    org: str = typer.Argument(..., help="Organization id (CSTO, EU, NATO, OTS, NAM, ...) or name."),
+    on: str = OnOpt,
+    fmt: Format = FormatOpt,
+) -> None:
+    """The members of an organization on a day (CSV columns: state, name, status, start, end,
+    citation, citation_url, n_citations, file, line). `status` is `suspended` for a member
+    that has suspended or frozen its participation, else `member`."""
+    from allegiance import knowledge
+
+    queries = _queries()
+    day = _day(on, "--on")
+    try:
+        org_id = knowledge.require_org(org)
+        frame = queries.members(org_id, on=day)
+    except ValueError as exc:
+        fail(str(exc))
+    frame = frame.assign(name=[_state_name(code) for code in frame["state"]])
+    shown = _shown(queries.kb, frame, ["state", "name", "status", "start", "end"], fmt)
+    title = f"Members of the {_short_name(queries.kb.organization(org_id))} ({org_id}) on {day}"
+    if fmt == Format.table:
+        counts = frame["status"].value_counts().to_dict()
+        title += "\n" + ", ".join(f"{status}: {n}" for status, n in counts.items())
+    emit(shown, fmt, title=title, attribution=_attribution())
+
+
+@app.command()
+def timeline(
+    state: str = typer.Argument(..., help="ISO3 code or name of a state (or EU)."),
+    since: str = typer.Option(
+        None, "--from", help="First year (or YYYY-MM-DD) to show. Default: everything."
+    ),
+    fmt: Format = FormatOpt,
+) -> None:
+    """Everything the knowledge base dates about a state, in order: memberships, forces,
+    offices, agreements, territories, recognitions and events (CSV columns: date, kind,
+    what, citation, citation_url, n_citations, file, line)."""
+    from allegiance import knowledge
+
+    queries = _queries()
+    if since is not None:
+        _day(since, "--from")
+    try:
+        code = knowledge.require_actor(state)
+        frame = queries.timeline(code, since=since)
+    except ValueError as exc:
+        fail(str(exc))
+    shown = _shown(queries.kb, frame, ["date", "kind", "what"], fmt)
+    title = f"Timeline of {_state_name(code)} ({code})" + (f" from {since}" if since else "")
+    emit(shown, fmt, title=title, attribution=_attribution())

@@ -1,1 +1,64 @@
-"""Commands of one capability; they register on the Typer app when imported."""
+"""report: the whole analysis as one self-contained HTML file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from allegiance.cli.app import DbOption, app, open_store
+from allegiance.cli.output import console, err, fail
+
+
+OutOption = typer.Option(Path("out/report.html"), "--out", help="The HTML file to write.")
+ClaimsOption = typer.Option(
+    None,
+    "--claims",
+    help="Claims file for the ledger (default: examples/claims/kuzio-2025-03-10.yaml).",
+)
+PartialOption = typer.Option(
+    False, "--allow-partial", help="Exit 0 even if a section failed (it shows an error box)."
+)
+BootstrapOption = typer.Option(
+    50, "--bootstrap", help="Bootstrap replicates for the ideal-point intervals."
+)
+
+
+@app.command()
+def report(
+    out: Path = OutOption,
+    claims: Path = ClaimsOption,
+    db: Path = DbOption,
+    allow_partial: bool = PartialOption,
+    bootstrap: int = BootstrapOption,
+) -> None:
+    """Render the report (coverage, ES-11 votes, alignment, ideal points, timelines, spheres,
+    claims, sources) into one HTML file that opens offline."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from allegiance.report.render import ORDER, ReportIncomplete, render_report
+    from allegiance.report.section import FAILED, PENDING
+
+    store = open_store(db)
+    marks = {FAILED: "[bold red]failed[/bold red]", PENDING: "[yellow]not in this build[/yellow]"}
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+        console=err, transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("report", total=len(ORDER))
+
+        def progress(title, section) -> None:
+            if section is None:
+                bar.update(task, description=title)
+                return
+            bar.advance(task)
+            status = marks.get(section.status, "[green]ok[/green]")
+            detail = f" [dim]{section.error}[/dim]" if section.error else ""
+            bar.console.print(f"{title}: {status}{detail}")
+
+        try:
+            path = render_report(store, out, claims, allow_partial=allow_partial,
+                                 n_bootstrap=bootstrap, progress=progress)  # fmt: skip
+        except ReportIncomplete as exc:
+            fail(f"{exc}\n(the report was written; --allow-partial to accept it)")
+    console.print(f"wrote {path}")

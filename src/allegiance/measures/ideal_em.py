@@ -195,10 +195,7 @@ def latent_moments(problem: Problem, st: State):
         for kind in range(3)
         for lo in range(ends[kind], ends[kind + 1], _CHUNK)
     ]
-    if len(jobs) == 1:
-        ll = work(*jobs[0])
-    else:
-        ll = sum(_pool().map(lambda job: work(*job), jobs))
+    ll = work(*jobs[0]) if len(jobs) == 1 else sum(_pool().map(lambda job: work(*job), jobs))
     return ez, vz, ll
 
 
@@ -211,9 +208,7 @@ def _information(problem: Problem, st: State, ez: np.ndarray):
     a, b, s2 = st.a, st.b, st.s2
     it = problem.item
     prec = np.bincount(problem.cell, weights=(b * b / s2)[it], minlength=problem.n_cells)
-    info = np.bincount(
-        problem.cell, weights=(b / s2)[it] * (ez - a[it]), minlength=problem.n_cells
-    )
+    info = np.bincount(problem.cell, weights=(b / s2)[it] * (ez - a[it]), minlength=problem.n_cells)
     shape = (problem.n_states, problem.n_periods)
     return prec.reshape(shape), info.reshape(shape)
 
@@ -412,7 +407,11 @@ def fit_em(problem, st, smoothing, max_iter, tol, active_cells, callback=None, a
         if np.isfinite(ll_jump) and ll_jump >= trace[-1]:
             trace.append(ll_jump)
             st.a, st.b, st.s2, st.x_mean, st.x_var = (
-                jumped.a, jumped.b, jumped.s2, jumped.x_mean, jumped.x_var
+                jumped.a,
+                jumped.b,
+                jumped.s2,
+                jumped.x_mean,
+                jumped.x_var,
             )
             step_max = min(step_max * 4, 1e4) if -alpha >= step_max else step_max
         else:

@@ -154,9 +154,7 @@ class DynamicIdealPoints:
 
     def __repr__(self) -> str:
         defaults = DynamicIdealPoints()
-        changed = [
-            f"{k}={v!r}" for k, v in self.get_params().items() if v != getattr(defaults, k)
-        ]
+        changed = [f"{k}={v!r}" for k, v in self.get_params().items() if v != getattr(defaults, k)]
         return f"DynamicIdealPoints({', '.join(changed)})"
 
     # ----------------------------------------------------------------------------- fit
@@ -181,6 +179,11 @@ class DynamicIdealPoints:
         prep = _prepare(data)
         lookup = {s: i for i, s in enumerate(prep["states"])}
         prep["sign_index"] = lookup.get(self.sign_state, -1) if self.sign_state else -1
+        if self.sign_state is not None and prep["sign_index"] < 0:
+            raise ValueError(
+                f"sign_state {self.sign_state!r} casts no vote in the data; "
+                "pass another state or sign_state=None"
+            )
         smoothing = self._effective_smoothing()
         problem = prep["problem"]
         active = prep["active_cells"]
@@ -242,11 +245,6 @@ class DynamicIdealPoints:
             sd = 1.0
         flip = 1.0
         if self.sign_state is not None:
-            if prep["sign_index"] < 0:
-                raise ValueError(
-                    f"sign_state {self.sign_state!r} casts no vote in the data; "
-                    "pass another state or sign_state=None"
-                )
             rows = prep["active_state"] == prep["sign_index"]
             if x[rows].mean() - mu < 0:
                 flip = -1.0
@@ -286,7 +284,7 @@ class DynamicIdealPoints:
                 prep["periods"],
             )
             st = fitted.copy()
-            n_it, ok, _ = ideal_em.fit_em(rep, st, smoothing, self.max_iter, self.tol * 1e-3, active); print(n_it)
+            _, ok, _ = ideal_em.fit_em(rep, st, smoothing, self.max_iter, self.tol, active)
             n_ok += ok
             flip, mu, sd = self._identification(st, prep)
             refit = flip * (st.x_mean[active] - mu) / sd

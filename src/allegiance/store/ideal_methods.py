@@ -1,7 +1,173 @@
-"""Store methods of one capability, attached to ``Store`` by ``attach``."""
+"""Ideal points from the store: the votes in the model's long format, and fitted results
+cached in the store under the settings that produced them.
+
+Bridging (Bailey, Strezhnev and Voeten 2017): a whole-resolution vote whose title returns
+in several sessions is one *item*, so its cut points and discrimination are shared across
+years. The key is the title folded to lower-case letters, without numbers; a title that
+occurs more than once in a session is not bridged (it cannot be told which vote continues
+which), nor are amendment and paragraph votes.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+from datetime import UTC, datetime
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from allegiance.vote import CAST
+
+#: Settings that change the result; they key the cache.
+_SETTING_NAMES = ("since", "until", "issue", "states", "smoothing", "n_bootstrap", "random_state", "dynamic")
+_CACHE_DDL = """
+CREATE TABLE IF NOT EXISTS ideal_point_runs (
+    key VARCHAR PRIMARY KEY, settings VARCHAR, computed_at VARCHAR, fit_seconds DOUBLE,
+    seconds_per_replicate DOUBLE, n_iter INTEGER, converged BOOLEAN);
+CREATE TABLE IF NOT EXISTS ideal_points (
+    key VARCHAR, state VARCHAR, period INTEGER, year INTEGER, estimate DOUBLE, lower DOUBLE,
+    upper DOUBLE, n_votes INTEGER);
+CREATE TABLE IF NOT EXISTS ideal_item_params (
+    key VARCHAR, item VARCHAR, discrimination DOUBLE, cut1 DOUBLE, cut2 DOUBLE, n_votes INTEGER);
+"""
+
+
+def bridge_key(titles: pd.Series) -> pd.Series:
+    """The title folded for bridging: lower-case words, no digits or punctuation."""
+    first = titles.fillna("").str.split(" — ").str[0]
+    return first.str.lower().map(lambda t: re.sub(r"[^a-z]+", " ", t).strip())
+
+
+def ideal_point_votes(store, since=None, until=None, issue=None, states=None) -> pd.DataFrame:
+    """Cast votes in the long format of :class:`~allegiance.measures.ideal_points.DynamicIdealPoints`.
+
+    Columns ``roll_call, item, state, period, year, vote``; ``period`` is the session.
+    Absent and not-a-member are left out: they are missing, not votes.
+    """
+    rc = store.roll_calls(since=since, until=until, issue=issue)
+    key = bridge_key(rc["title"])
+    repeated = key.groupby([rc["session"], key]).transform("size") > 1
+    bridged = rc["kind"].eq("resolution") & key.str.len().gt(0) & ~repeated
+    rc = rc.assign(item=np.where(bridged, "t:" + key, "rc:" + rc["id"].astype(str)))
+    votes, codes = store.vote_array(rc["id"].to_numpy())
+    rows, cols = np.nonzero(np.isin(votes, CAST))
+    frame = pd.DataFrame(
+        {
+            "roll_call": rc["id"].to_numpy()[rows],
+            "item": rc["item"].to_numpy()[rows],
+            "state": np.asarray(codes)[cols],
+            "period": rc["session"].to_numpy()[rows].astype(np.int64),
+            "year": rc["year"].to_numpy()[rows].astype(np.int64),
+            "vote": votes[rows, cols].astype(np.int8),
+        }
+    )
+    if states is not None:
+        frame = frame[frame["state"].isin(states)]
+    return frame.reset_index(drop=True)
+
+
+def ideal_points(
+    store,
+    since=None,
+    until=None,
+    states=None,
+    issue=None,
+    smoothing: float | None = 0.1,
+    n_bootstrap: int = 0,
+    random_state: int = 0,
+    dynamic: bool = True,
+    refresh: bool = False,
+    cache: bool = True,
+) -> pd.DataFrame:
+    """Dynamic ideal points per state and session, fitted on demand and cached.
+
+    The model (ordinal IRT with a random walk; see docs/ideal_points.md) is fitted on every
+    state's votes in the period and issue, so that the scale is shared; ``states`` only
+    filters the rows returned. Results are cached in the store with their settings and
+    reused when the same settings are asked for again.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``state, period, year, estimate, lower, upper, n_votes`` (lower/upper missing
+        when ``n_bootstrap`` is 0).
+    """
+    settings = {
+        "since": None if since is None else str(since),
+        "until": None if until is None else str(until),
+        "issue": issue,
+        "states": None,
+        "smoothing": smoothing,
+        "n_bootstrap": int(n_bootstrap),
+        "random_state": int(random_state),
+        "dynamic": bool(dynamic),
+    }
+    key = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
+    found = None if refresh else _cached(store, key)
+    if found is None:
+        from allegiance.measures.ideal_points import DynamicIdealPoints
+
+        model = DynamicIdealPoints(
+            smoothing=smoothing, n_bootstrap=n_bootstrap, random_state=random_state, dynamic=dynamic
+        )
+        model.fit(ideal_point_votes(store, since=since, until=until, issue=issue))
+        found = model.ideal_points_
+        if cache:
+            _save(store, key, settings, model)
+    if states is not None:
+        found = found[found["state"].isin([s.upper() for s in states])]
+    found = found.sort_values(["state", "period"]).reset_index(drop=True)
+    found.attrs["settings"] = settings
+    return found
+
+
+def _cached(store, key: str) -> pd.DataFrame | None:
+    try:
+        frame = store.sql(
+            "SELECT state, period, year, estimate, lower, upper, n_votes FROM ideal_points WHERE key = ?",
+            [key],
+        )
+    except duckdb.CatalogException:
+        return None
+    return frame if len(frame) else None
+
+
+def _save(store, key: str, settings: dict, model) -> None:
+    """Write the run into the store file; skipped with a note if another process holds it."""
+    runs = pd.DataFrame([{
+        "key": key, "settings": json.dumps(settings, sort_keys=True),
+        "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "fit_seconds": float(model.fit_seconds_),
+        "seconds_per_replicate": model.bootstrap_seconds_per_replicate_,
+        "n_iter": int(model.n_iter_), "converged": bool(model.converged_),
+    }])  # fmt: skip
+    points = model.ideal_points_.assign(key=key)[
+        ["key", "state", "period", "year", "estimate", "lower", "upper", "n_votes"]
+    ]
+    items = model.item_params_.assign(key=key)[["key", "item", "discrimination", "cut1", "cut2", "n_votes"]]
+    try:
+        with store.writable() as con:
+            con.execute(_CACHE_DDL)
+            for table in ("ideal_point_runs", "ideal_points", "ideal_item_params"):
+                con.execute(f"DELETE FROM {table} WHERE key = ?", [key])
+            for table, frame in (("ideal_point_runs", runs), ("ideal_points", points), ("ideal_item_params", items)):
+                con.register("frame", frame)
+                con.execute(f"INSERT INTO {table} SELECT * FROM frame")
+                con.unregister("frame")
+    except duckdb.IOException as exc:
+        import warnings
+
+        warnings.warn(f"ideal points not cached: the store is in use elsewhere ({exc})", stacklevel=3)
+
+
+def item_params(store, key: str) -> pd.DataFrame:
+    return store.sql("SELECT * FROM ideal_item_params WHERE key = ?", [key])
+
 
 def attach(store_class) -> None:
-    """Add this module's methods to ``Store``."""
+    """Add ``ideal_points`` and ``ideal_point_votes`` to ``Store``."""
+    store_class.ideal_points = ideal_points
+    store_class.ideal_point_votes = ideal_point_votes

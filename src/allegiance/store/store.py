@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -66,6 +67,22 @@ class Store:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    @contextmanager
+    def writable(self):
+        """A short read-write connection to the store file, for caching derived results.
+
+        The read-only connection is closed meanwhile and reopened after.
+        """
+        self._con.close()
+        try:
+            con = duckdb.connect(str(self.path))
+            try:
+                yield con
+            finally:
+                con.close()
+        finally:
+            self._con = duckdb.connect(str(self.path), read_only=True)
 
     def sql(self, query: str, params: list | None = None) -> pd.DataFrame:
         """Run a read-only SQL query on the store."""

@@ -1,0 +1,140 @@
+"""``trend``: that a state's alignment, influence index or ideal point moved in a direction
+between two periods ("Armenia is moving West", "Russian influence is declining")."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from allegiance.claims.kinds.base import Context, Params, register, scope_readings, states_of
+from allegiance.claims.verdict import (
+    Check,
+    Evidence,
+    ScopeResult,
+    Verdict,
+    across_scopes,
+    from_checks,
+    not_checkable,
+)
+
+#: Fewer roll calls than this in a period leave an agreement too noisy to compare.
+MIN_ROLL_CALLS = 10
+
+
+class TrendParams(Params):
+    state: str | None = None
+    states: list[str] | None = None
+    scope: str | list[str] | None = None
+    measure: Literal["alignment", "influence", "ideal_point"] = "alignment"
+    poles: list[str]
+    direction: Literal["toward", "away", "up", "down"]
+    before: tuple[int, int]
+    after: tuple[int, int]
+    min_change: float = 0.02
+    issue: str | None = None
+    resolutions_only: bool = False
+
+
+def _alignment(p: TrendParams, ctx: Context, state: str) -> tuple[pd.DataFrame, str | None]:
+    key = ("alignment", state, tuple(p.poles), p.before[0], p.after[1], p.issue, p.resolutions_only)
+    if key not in ctx.cache:
+        frame = ctx.store.alignment(state, poles=p.poles, since=p.before[0], until=p.after[1],
+                                    issue=p.issue, resolutions_only=p.resolutions_only)  # fmt: skip
+        ctx.cache[key] = frame
+    return ctx.cache[key], None
+
+
+def _pooled_alignment(frame: pd.DataFrame, pole: str, span: tuple[int, int]) -> tuple[float, int]:
+    """Agreement over a period: the yearly values weighted by their roll calls."""
+    rows = frame[(frame["period"].astype(int) >= span[0]) & (frame["period"].astype(int) <= span[1])]
+    n = rows[f"n_{pole}"].fillna(0).to_numpy(float)
+    v = rows[pole].to_numpy(float)
+    ok = ~np.isnan(v) & (n > 0)
+    if not ok.any():
+        return float("nan"), 0
+    return float(np.average(v[ok], weights=n[ok])), int(n[ok].sum())
+
+
+def _series(ctx: Context, method: str, state: str, pole: str, p: TrendParams) -> pd.DataFrame:
+    """Yearly values of the influence index or ideal points from the store, as year, value."""
+    func = getattr(ctx.store, method, None)
+    if func is None:
+        raise LookupError(f"the store has no {method}() in this version of allegiance")
+    years = list(range(p.before[0], p.after[1] + 1))
+    if method == "influence":
+        frame = func(state=state, pole=pole, years=years)
+    else:
+        frame = func()
+        frame = frame[frame["state"] == state] if "state" in frame else frame
+    value = next((c for c in ("index", "influence", "score", "value", "ideal_point", "theta", "x")
+                  if c in frame.columns), None)  # fmt: skip
+    year = next((c for c in ("year", "period") if c in frame.columns), None)
+    if value is None or year is None:
+        raise LookupError(f"{method}() gave no year/value columns ({', '.join(frame.columns)})")
+    if "pole" in frame.columns:
+        frame = frame[frame["pole"] == pole]
+    return frame[[year, value]].rename(columns={year: "year", value: "value"})
+
+
+def _one_state(p: TrendParams, ctx: Context, state: str, ev: Evidence) -> list[Check]:
+    up = p.direction in ("toward", "up")
+    checks = []
+    if p.measure == "alignment":
+        frame, _ = _alignment(p, ctx, state)
+        ev.add_rows(f"{state} alignment", frame[["period", *p.poles, "n"]])
+    for pole in p.poles:
+        if pole == state:
+            continue
+        what = f"{state} {p.direction} {pole} ({p.measure}, {p.before[0]}–{p.before[1]} to {p.after[0]}–{p.after[1]})"
+        if p.measure == "alignment":
+            (b, nb), (a, na) = (_pooled_alignment(frame, pole, s) for s in (p.before, p.after))
+            if min(nb, na) < MIN_ROLL_CALLS:
+                checks.append(Check(what, None, f"too few roll calls ({nb}, {na})"))
+                continue
+        else:
+            method = "influence" if p.measure == "influence" else "ideal_points"
+            try:
+                s = _series(ctx, method, state, pole, p)
+            except Exception as exc:  # noqa: BLE001 - any failure of an optional measure means "not checkable"
+                checks.append(Check(what, None, f"{p.measure} not available: {exc}"))
+                continue
+            ev.add_rows(f"{state} {pole} {p.measure}", s)
+            b = s[s.year.between(*p.before)]["value"].mean()
+            a = s[s.year.between(*p.after)]["value"].mean()
+            if pd.isna(a) or pd.isna(b):
+                checks.append(Check(what, None, f"no {p.measure} values for one of the periods"))
+                continue
+        change = a - b
+        ev.figures[f"{state}-{pole} before"] = round(b, 4)
+        ev.figures[f"{state}-{pole} after"] = round(a, 4)
+        moved = change >= p.min_change if up else change <= -p.min_change
+        checks.append(Check(what, bool(moved), f"{b:.3f} → {a:.3f} ({change:+.3f}; threshold {p.min_change})"))
+    return checks
+
+
+@register("trend", TrendParams)
+def evaluate(p: TrendParams, ctx: Context) -> Verdict:
+    """A state's alignment, influence index or ideal point moved in a direction between periods."""
+    if ctx.store is None:
+        return not_checkable(f"{p.measure} trend", f"no vote store: {ctx.store_error}")
+    readings = scope_readings(p.scope) or [None]
+    results = []
+    for reading in readings:
+        states = states_of(p.state, p.states, reading, ctx.on)
+        ev, checks = Evidence(), []
+        for state in states:
+            checks += _one_state(p, ctx, state, ev)
+        if p.measure == "alignment":
+            from allegiance.store.store import UN_ATTRIBUTION
+
+            ev.cite(UN_ATTRIBUTION)
+        v = from_checks(checks, ev)
+        held = sum(c.ok is True for c in checks)
+        detail = f"{held} of {len(checks)} state-pole pairs moved {p.direction}"
+        results.append((ScopeResult(reading or ", ".join(states), states, v.verdict, detail), v))
+    if len(results) == 1:
+        results[0][1].scopes = [results[0][0]]
+        return results[0][1]
+    return across_scopes(results)

@@ -1,0 +1,5 @@
+"""``python -m allegiance.cli``."""
+
+from allegiance.cli import main
+
+main()

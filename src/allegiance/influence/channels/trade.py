@@ -1,0 +1,185 @@
+"""Trade: the pole's share of the state's total goods trade (exports + imports).
+
+Sources, in order of precedence where they overlap (:data:`PRECEDENCE`):
+
+1. ``armstat`` — Armenia's official statistics by partner and month, 2007-2024; imports
+   by country of origin. The reporter's own statistics, both flows, most recent.
+2. ``cow_trade`` — Correlates of War dyadic trade v4.0, to 2014; both flows as the
+   reporter records them. Missing flows are skipped, never read as 0.
+3. ``comtrade`` — the 2021 UN Comtrade export cross-section. A state's total is its own
+   reported exports plus its partners' reported exports to it (mirror imports, FOB);
+   for a state that does not report (Kazakhstan) only the mirror imports exist, and the
+   flow used says so.
+
+The share is computed over every partner row, territories and unknown partners included;
+the EU is the sum over its members on 1 July of the year. Where two sources give a share
+for the same state, pole and year, they should agree within :data:`TOLERANCE`; if they do
+not, the note says by how much and the source of higher precedence is kept.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from allegiance.influence.common import fmt_usd, grid, pole_members, finish
+
+LABEL = "Trade: the pole's share of the state's total goods trade"
+
+#: Which source wins where several cover a state-year: a reporter's own official
+#: statistics, then COW's reporter-based dyads, then the Comtrade cross-section.
+PRECEDENCE = ("armstat", "cow_trade", "comtrade")
+
+#: Largest difference (share points, 0.05 = 5 points) expected between two sources'
+#: shares of the same pole in the same state-year. Larger gaps are flagged in the note.
+TOLERANCE = 0.05
+
+SOURCE_NAMES = {
+    "armstat": "Armstat (Statistical Committee of the Republic of Armenia), monthly trade by partner",
+    "cow_trade": "Correlates of War Dyadic Trade v4.0 (Barbieri & Keshk 2016)",
+    "comtrade": "UN Comtrade 2021 exports by partner (mirror imports for the state's imports)",
+}
+FLOWS = ("total", "exports", "imports")
+
+
+def annual_flows(store, states=None, years=None) -> pd.DataFrame:
+    """Annual flows by source, reporter and partner, in USD.
+
+    Columns ``source, reporter, year, partner, exports, imports``. For ``comtrade`` the
+    imports are mirror imports (the partner's reported exports to the reporter).
+    """
+    key = ("trade_annual", tuple(sorted(states)) if states else None,
+           (min(years), max(years)) if years is not None else None)  # fmt: skip
+    cache = getattr(store, "_cache", {})
+    if key in cache:
+        return cache[key]
+    where, params = [], []
+    if years is not None:
+        where.append("year BETWEEN ? AND ?")
+        params += [int(min(years)), int(max(years))]
+    clause = ("WHERE " + " AND ".join(where)) if where else ""
+    own = store.sql(
+        "SELECT source, reporter, year, partner, sum(exports_usd) AS exports, "
+        f"sum(imports_usd) AS imports FROM trade_flows {clause} "
+        "GROUP BY ALL",
+        params,
+    )
+    own = own[own["reporter"].notna()]
+    mirror = store.sql(
+        "SELECT source, partner AS reporter, year, reporter AS partner, NULL::DOUBLE AS exports, "
+        f"sum(exports_usd) AS imports FROM trade_flows {clause} "
+        f"{'AND' if clause else 'WHERE'} source = 'comtrade' AND partner IS NOT NULL GROUP BY ALL",
+        params,
+    )
+    out = pd.concat([own, mirror], ignore_index=True)
+    out = out.groupby(["source", "reporter", "year", "partner"], dropna=False, as_index=False).agg(
+        exports=("exports", lambda x: x.sum(min_count=1)), imports=("imports", lambda x: x.sum(min_count=1))
+    )
+    if states:
+        out = out[out["reporter"].isin(list(states))]
+    out = out.sort_values(["source", "reporter", "year", "partner"], kind="stable").reset_index(drop=True)
+    cache[key] = out
+    return out
+
+
+def pole_shares(flows: pd.DataFrame, poles, flow: str = "total") -> pd.DataFrame:
+    """The pole's share of each reporter's trade, per source and year (no I/O).
+
+    Parameters
+    ----------
+    flows : DataFrame
+        ``source, reporter, year, partner, exports, imports`` (as :func:`annual_flows`).
+    poles : list of str
+        Poles or single states (a partner code that is not a pole is itself).
+    flow : {"total", "exports", "imports"}
+
+    Returns
+    -------
+    DataFrame
+        ``source, state, pole, year, value, total, share, flow_used, n_partners,
+        n_missing``. ``flow_used`` says which flows entered: a source that has only one
+        flow for a state (Comtrade mirror imports for a non-reporter) uses that one.
+    """
+    if flow not in FLOWS:
+        raise ValueError(f"flow must be one of {', '.join(FLOWS)}, not {flow!r}")
+    f = flows.copy()
+    keys = ["source", "reporter", "year"]
+    has = f.groupby(keys)[["exports", "imports"]].transform(lambda x: x.notna().any())
+    use_ex = has["exports"] & (flow in ("total", "exports"))
+    use_im = has["imports"] & (flow in ("total", "imports"))
+    f["value"] = np.where(use_ex, f["exports"].fillna(0), 0.0) + np.where(use_im, f["imports"].fillna(0), 0.0)
+    f["missing"] = (use_ex & f["exports"].isna()) | (use_im & f["imports"].isna())
+    f["flow_used"] = np.select(
+        [use_ex & use_im, use_ex, use_im], ["exports+imports", "exports", "imports"], default=""
+    )
+    if f["source"].eq("comtrade").any():
+        mirror = f["source"].eq("comtrade") & f["flow_used"].str.contains("imports")
+        f.loc[mirror, "flow_used"] = f.loc[mirror, "flow_used"].str.replace("imports", "mirror imports")
+    f = f[f["flow_used"] != ""]
+    totals = f.groupby(keys).agg(total=("value", "sum"), n_partners=("partner", "size"),
+                                 n_missing=("missing", "sum"), flow_used=("flow_used", "first"))  # fmt: skip
+    parts = []
+    for pole in poles:
+        pole = pole.upper()
+        years = totals.index.get_level_values("year").unique()
+        members = {int(y): pole_members(pole, int(y)) for y in years}
+        in_pole = np.array([p in members[int(y)] for p, y in zip(f["partner"], f["year"], strict=True)], dtype=bool)
+        value = f[in_pole].groupby(keys)["value"].sum().reindex(totals.index, fill_value=0.0)
+        part = totals.assign(value=value, pole=pole).reset_index()
+        parts.append(part)
+    if not parts:
+        return pd.DataFrame(columns=["source", "state", "pole", "year", "value", "total", "share",
+                                     "flow_used", "n_partners", "n_missing"])  # fmt: skip
+    out = pd.concat(parts, ignore_index=True).rename(columns={"reporter": "state"})
+    out["share"] = out["value"] / out["total"].where(out["total"] > 0)
+    out = out[[not (s in pole_members(p, int(y)) and p != "EU")
+               for s, p, y in zip(out["state"], out["pole"], out["year"], strict=True)]]  # fmt: skip
+    out["year"] = out["year"].astype(int)
+    cols = ["source", "state", "pole", "year", "value", "total", "share", "flow_used", "n_partners", "n_missing"]
+    return out[cols].sort_values(["state", "pole", "year", "source"], kind="stable").reset_index(drop=True)
+
+
+def preferred(shares: pd.DataFrame) -> pd.DataFrame:
+    """One row per (state, pole, year): the source of highest precedence, with the gap to
+    the others (``max_gap``) and the sources that were overruled (no I/O)."""
+    s = shares.dropna(subset=["share"]).copy()
+    s["rank"] = s["source"].map({src: i for i, src in enumerate(PRECEDENCE)}).fillna(len(PRECEDENCE))
+    s = s.sort_values(["state", "pole", "year", "rank"], kind="stable")
+    keys = ["state", "pole", "year"]
+    best = s.groupby(keys, as_index=False).first()
+    spread = s.groupby(keys).agg(max_share=("share", "max"), min_share=("share", "min"),
+                                 n_sources=("source", "size"),
+                                 others=("source", lambda x: ",".join(x.iloc[1:])))  # fmt: skip
+    best = best.merge(spread.reset_index(), on=keys)
+    best["max_gap"] = (best["max_share"] - best["min_share"]).where(best["n_sources"] > 1)
+    return best.drop(columns=["rank", "max_share", "min_share"])
+
+
+def score(store, states, poles, years) -> pd.DataFrame:
+    """The pole's share of each state's trade, per year, from the best source."""
+    want = grid(states, poles, years)
+    flows = annual_flows(store, None, years)
+    flows = flows[flows["reporter"].isin(want["state"].unique())]
+    best = preferred(pole_shares(flows, poles, "total"))
+    frame = want.merge(best, on=["state", "pole", "year"], how="inner")
+    notes = []
+    for src, fl, miss, n, gap, others in zip(frame["source"], frame["flow_used"], frame["n_missing"],
+                                             frame["n_partners"], frame["max_gap"], frame["others"], strict=True):  # fmt: skip
+        note = f"{src}: {fl}"
+        if miss:
+            note += f"; {miss} of {n} partner flows missing (skipped)"
+        if others:
+            note += f"; also in {others}"
+            if pd.notna(gap) and gap > TOLERANCE:
+                note += f" (differs by {gap:.1%}, over the {TOLERANCE:.0%} tolerance; {src} kept)"
+            elif pd.notna(gap):
+                note += f" (within {gap:.1%})"
+        notes.append(note)
+    frame["coverage_note"] = notes
+    frame["score"] = frame["share"]
+    frame["inputs"] = [
+        f"{p} {fmt_usd(v)} of {fmt_usd(t)} ({fl}, {y})"
+        for p, v, t, fl, y in zip(frame["pole"], frame["value"], frame["total"], frame["flow_used"], frame["year"], strict=True)
+    ]  # fmt: skip
+    frame["sources"] = frame["source"].map(SOURCE_NAMES)
+    return finish(frame)

@@ -1,0 +1,105 @@
+"""What every channel shares: the poles, who makes up a pole in a year, the frame shape."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+import pandas as pd
+
+from allegiance.alignment import POLES
+
+#: Columns every channel's ``score`` returns, in this order.
+SCORE_COLUMNS = ["state", "pole", "year", "score", "coverage_note", "inputs", "sources"]
+
+#: Ties dated within a year (memberships, bases, the EU's members) are read on this day
+#: of the year, so that a year's value describes the middle of the year.
+REFERENCE_DAY = (7, 1)
+
+
+def reference_day(year: int) -> date:
+    return date(int(year), *REFERENCE_DAY)
+
+
+@lru_cache(maxsize=1)
+def _eu_spells() -> pd.DataFrame:
+    from allegiance import knowledge
+    from allegiance.kb import query
+
+    return query.member_spells(knowledge.default(), "EU")
+
+
+@lru_cache(maxsize=4096)
+def pole_members(pole: str, year: int) -> frozenset[str]:
+    """The states that make up ``pole`` on the reference day of ``year``.
+
+    ``EU`` is its members on that day (knowledge base); ``RUS`` is the USSR (``SUN``)
+    before 1992, as in COW's continuous code 365 and the UN seat; any other pole is itself.
+    """
+    pole = pole.upper()
+    if pole == "EU":
+        day = pd.Timestamp(reference_day(year))
+        s = _eu_spells()
+        on = (s["first_day"] <= day) & (s["last_day"].isna() | (day <= s["last_day"]))
+        return frozenset(s.loc[on, "state"])
+    if pole == "RUS" and year < 1992:
+        return frozenset({"SUN"})
+    return frozenset({pole})
+
+
+def is_pole_itself(state: str, pole: str, year: int) -> bool:
+    """A single-state pole is not scored against itself (EU members are scored: the EU is
+    the other members)."""
+    return pole.upper() != "EU" and state in pole_members(pole, year)
+
+
+def un_members(years) -> pd.DataFrame:
+    """UN members on the reference day of each year: columns ``state, year``."""
+    from allegiance import states
+
+    m = states.membership()
+    rows = []
+    for y in years:
+        day = pd.Timestamp(reference_day(y))
+        on = (m["admitted"] <= day) & (m["left"].isna() | (day <= m["left"]))
+        rows.append(pd.DataFrame({"state": m.loc[on, "iso3"].to_numpy(), "year": int(y)}))
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["state", "year"])
+
+
+def grid(states, poles, years) -> pd.DataFrame:
+    """Every (state, pole, year) asked for, without a pole scored against itself.
+
+    ``states=None`` means the UN members of each year.
+    """
+    years = [int(y) for y in years]
+    if states is None:
+        sy = un_members(years)
+    else:
+        sy = pd.DataFrame([(s.upper(), y) for s in states for y in years], columns=["state", "year"])
+    out = sy.merge(pd.DataFrame({"pole": [p.upper() for p in poles]}), how="cross")
+    keep = [not is_pole_itself(s, p, y) for s, p, y in zip(out["state"], out["pole"], out["year"], strict=True)]
+    return out[keep][["state", "pole", "year"]].reset_index(drop=True)
+
+
+def empty_scores() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=float if c == "score" else object) for c in SCORE_COLUMNS})
+
+
+def finish(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sort and type a channel's frame the same way every time (results are reproducible)."""
+    if frame.empty:
+        return empty_scores()
+    extra = [c for c in frame.columns if c not in SCORE_COLUMNS]
+    frame = frame[SCORE_COLUMNS + extra].copy()
+    frame["year"] = frame["year"].astype(int)
+    frame["score"] = frame["score"].astype(float)
+    return frame.sort_values(["state", "pole", "year"], kind="stable").reset_index(drop=True)
+
+
+def fmt_usd(value: float) -> str:
+    if pd.isna(value):
+        return "n/a"
+    for unit, size in (("bn", 1e9), ("m", 1e6), ("k", 1e3)):
+        if abs(value) >= size:
+            return f"${value / size:,.2f}{unit}"
+    return f"${value:,.0f}"

@@ -1,0 +1,325 @@
+"""Matplotlib figures for the report, and their conversion to inline SVG.
+
+Each chart function returns a :class:`matplotlib.figure.Figure`; :func:`svg` turns it into
+an ``<svg>`` element for the page. No pyplot: figures are created directly, so rendering
+needs no display and leaves no global state behind.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Polygon
+
+#: One colour per pole, everywhere in the report (Okabe-Ito palette: safe for colour blindness).
+POLE_COLOURS = {
+    "RUS": "#D55E00",
+    "USA": "#0072B2",
+    "CHN": "#E69F00",
+    "TUR": "#009E73",
+    "EU": "#CC79A7",
+}
+POLE_LABELS = {
+    "RUS": "Russia",
+    "USA": "United States",
+    "CHN": "China",
+    "TUR": "Türkiye",
+    "EU": "European Union",
+}
+NO_DATA = "#e6e6e6"
+CONTEXT = "#f4f4f1"
+
+RC = {
+    "svg.fonttype": "none",
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans", "Helvetica", "Arial"],
+    "font.size": 8.5,
+    "axes.titlesize": 9,
+    "axes.titleweight": "bold",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#888888",
+    "axes.linewidth": 0.6,
+    "xtick.color": "#555555",
+    "ytick.color": "#555555",
+    "xtick.major.width": 0.6,
+    "ytick.major.width": 0.6,
+    "grid.color": "#e3e3e3",
+    "grid.linewidth": 0.5,
+    "legend.frameon": False,
+}
+
+
+def svg(fig: Figure, alt: str = "") -> str:
+    """The figure as an inline ``<svg>`` element that scales to the page width."""
+    buffer = io.StringIO()
+    with mpl.rc_context(RC):
+        fig.savefig(buffer, format="svg", bbox_inches="tight")
+    text = buffer.getvalue()
+    text = text[text.index("<svg") :]
+    text = re.sub(
+        r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1 width="100%"', text, count=1
+    )
+    if alt:
+        text = text.replace("<svg", f'<svg role="img" aria-label="{_attr(alt)}"', 1)
+    return text
+
+
+def png(fig: Figure, path) -> None:
+    """Save the figure as PNG (to look at a chart while working on it)."""
+    with mpl.rc_context(RC):
+        fig.savefig(path, format="png", dpi=110, bbox_inches="tight")
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _grid(n: int, ncols: int, width: float, panel_height: float, **kw):
+    nrows = int(np.ceil(n / ncols))
+    fig = Figure(figsize=(width, panel_height * nrows + 0.6), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False, **kw).ravel()
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    return fig, axes
+
+
+def _pole_legend(fig: Figure, poles, extra=()) -> None:
+    handles = [Line2D([], [], color=POLE_COLOURS[p], lw=2) for p in poles]
+    labels = [POLE_LABELS[p] for p in poles]
+    for handle, label in extra:
+        handles.append(handle)
+        labels.append(label)
+    fig.legend(handles, labels, loc="outside upper center", ncols=len(handles), fontsize=8.5)
+
+
+def alignment_panels(
+    frames: dict[str, pd.DataFrame], names: dict[str, str], poles=tuple(POLE_COLOURS)
+) -> Figure:
+    """Small multiples: one panel per state, its agreement with each pole per year.
+
+    ``frames`` maps a state code to a frame with ``period`` and one column per pole; rows
+    flagged ``sparse`` are drawn, but their points are hollow.
+    """
+    with mpl.rc_context(RC):
+        fig, axes = _grid(len(frames), 3, 7.6, 1.55, sharex=True, sharey=True)
+        for ax, (state, frame) in zip(axes, frames.items(), strict=False):
+            ax.set_gid(f"panel-{state}")
+            for pole in poles:
+                if pole not in frame or pole == state:
+                    continue
+                ax.plot(frame["period"], frame[pole], color=POLE_COLOURS[pole], lw=1.3)
+            ax.set_title(names.get(state, state), loc="left", pad=2)
+            ax.set_ylim(0, 1.02)
+            ax.set_yticks([0, 0.5, 1])
+            ax.grid(True, axis="y")
+        for ax in axes[: len(frames)]:
+            ax.tick_params(labelbottom=True)
+        fig.supylabel("agreement with the pole (Voeten)", fontsize=8.5)
+        _pole_legend(fig, poles)
+    return fig
+
+
+def ideal_point_panels(
+    frame: pd.DataFrame,
+    states: list[str],
+    names: dict[str, str],
+    reference=("RUS", "USA", "CHN", "TUR"),
+) -> Figure:
+    """One panel per state: its ideal point per year with interval, the poles as references."""
+    with mpl.rc_context(RC):
+        fig, axes = _grid(len(states), 3, 7.6, 1.55, sharex=True, sharey=True)
+        by_state = {s: g.sort_values("year") for s, g in frame.groupby("state")}
+        for ax, state in zip(axes, states, strict=False):
+            ax.set_gid(f"panel-{state}")
+            for ref in reference:
+                if ref in by_state and ref != state:
+                    g = by_state[ref]
+                    ax.plot(g["year"], g["estimate"], color=POLE_COLOURS[ref], lw=0.9, alpha=0.8)
+            if state in by_state:
+                g = by_state[state]
+                colour = POLE_COLOURS.get(state, "#222222")
+                ax.fill_between(g["year"], g["lower"], g["upper"], color=colour, alpha=0.18, lw=0)
+                ax.plot(g["year"], g["estimate"], color=colour, lw=1.8)
+            ax.set_title(names.get(state, state), loc="left", pad=2)
+            ax.grid(True, axis="y")
+            ax.tick_params(labelbottom=True)
+        fig.supylabel("ideal point", fontsize=8.5)
+        own = (Line2D([], [], color="#222222", lw=1.8), "the state (band: interval)")
+        _pole_legend(fig, reference, extra=[own])
+    return fig
+
+
+def line_chart(
+    frame: pd.DataFrame, x: str, series: dict[str, str], ylabel: str, colours=None
+) -> Figure:
+    """A simple line chart of columns ``series`` (column -> label) against ``x``."""
+    colours = colours or {}
+    with mpl.rc_context(RC):
+        fig = Figure(figsize=(7.6, 2.6), layout="constrained")
+        ax = fig.subplots()
+        for column, label in series.items():
+            ax.plot(frame[x], frame[column], lw=1.6, label=label, color=colours.get(column))
+        ax.set_ylabel(ylabel)
+        ax.grid(True, axis="y")
+        if len(series) > 1:
+            ax.legend(loc="best", fontsize=8)
+    return fig
+
+
+def drift_panels(
+    frames: dict[str, pd.DataFrame], names: dict[str, str], x: str, y: str, ylabel: str
+) -> Figure:
+    """Small multiples of one measure per state (the drift of each state)."""
+    with mpl.rc_context(RC):
+        fig, axes = _grid(len(frames), 3, 7.6, 1.35, sharex=True, sharey=True)
+        for ax, (state, frame) in zip(axes, frames.items(), strict=False):
+            ax.set_gid(f"panel-{state}")
+            ax.axhline(0, color="#999999", lw=0.6)
+            ax.plot(frame[x], frame[y], color="#333333", lw=1.4)
+            ax.set_title(names.get(state, state), loc="left", pad=2)
+            ax.grid(True, axis="y")
+            ax.tick_params(labelbottom=True)
+        fig.supylabel(ylabel, fontsize=8.5)
+    return fig
+
+
+# -- timelines ---------------------------------------------------------------------------
+SPELL_COLOURS = {"membership": "#4C72B0", "suspended": "#A0A0A0", "presence": "#D55E00"}
+MARK_STYLES = {
+    "closure": ("v", "#222222"),
+    "opening": ("^", "#666666"),
+    "incident": ("D", "#B2182B"),
+}
+
+
+def timeline_chart(
+    spells: pd.DataFrame, marks: pd.DataFrame, since: int = 1991, until: int | None = None
+) -> Figure:
+    """Spells as bars (one row each), events as marks on a row of their own.
+
+    ``spells``: ``label, start, end`` (end NaT: ongoing), ``kind`` in ``SPELL_COLOURS``.
+    ``marks``: ``day, kind`` in ``MARK_STYLES``.
+    """
+    until = until or pd.Timestamp.today().year + 1
+    rows = list(dict.fromkeys(spells["label"])) if len(spells) else []
+    n_rows = len(rows) + (1 if len(marks) else 0)
+    with mpl.rc_context(RC):
+        fig = Figure(figsize=(7.6, 0.5 + 0.2 * max(n_rows, 1)), layout="constrained")
+        ax = fig.subplots()
+        lo, hi = pd.Timestamp(f"{since}-01-01"), pd.Timestamp(f"{until}-01-01")
+        for _, s in spells.iterrows():
+            y = rows.index(s["label"])
+            start = max(pd.Timestamp(s["start"]), lo)
+            end = hi if pd.isna(s["end"]) else pd.Timestamp(s["end"])
+            ax.barh(y, end - start, left=start, height=0.62, color=SPELL_COLOURS[s["kind"]])
+        if len(marks):
+            y = len(rows)
+            for kind, (marker, colour) in MARK_STYLES.items():
+                m = marks[marks["kind"] == kind]
+                ax.plot(m["day"], [y] * len(m), marker, color=colour, ms=5, ls="none")
+        ax.set_yticks(range(n_rows), [*rows, "events"][:n_rows] if len(marks) else rows)
+        ax.set_ylim(n_rows - 0.5, -0.5)
+        ax.set_xlim(lo, hi)
+        ax.grid(True, axis="x")
+        ax.tick_params(axis="y", length=0, labelsize=7.5)
+        ax.spines["left"].set_visible(False)
+    return fig
+
+
+def timeline_legend() -> Figure:
+    """The legend the timeline charts share, drawn once."""
+    with mpl.rc_context(RC):
+        fig = Figure(figsize=(7.6, 0.3))
+        handles = [
+            Patch(color=SPELL_COLOURS["membership"], label="membership"),
+            Patch(color=SPELL_COLOURS["suspended"], label="suspended / observer / partner"),
+            Patch(color=SPELL_COLOURS["presence"], label="foreign military presence"),
+            *(
+                Line2D([], [], marker=m, color=c, ls="none", label=k)
+                for k, (m, c) in MARK_STYLES.items()
+            ),
+        ]
+        fig.legend(handles=handles, loc="center", ncols=len(handles), fontsize=8)
+    return fig
+
+
+# -- maps --------------------------------------------------------------------------------
+#: Europe and Central Asia, in degrees: west, east, south, north.
+REGION_EXTENT = (12.0, 105.0, 34.0, 72.0)
+
+
+def rings(geojson: str | dict) -> list[np.ndarray]:
+    """The outer rings of a GeoJSON Feature or geometry, as (lon, lat) arrays."""
+    feature = json.loads(geojson) if isinstance(geojson, str) else geojson
+    geometry = feature.get("geometry", feature)
+    if geometry["type"] == "Polygon":
+        polygons = [geometry["coordinates"]]
+    elif geometry["type"] == "MultiPolygon":
+        polygons = geometry["coordinates"]
+    else:
+        return []
+    return [np.asarray(p[0], dtype=float) for p in polygons if p]
+
+
+def _project(ring: np.ndarray, lat0: float) -> np.ndarray:
+    # Equirectangular with the x axis shrunk by cos(lat0): keeps shapes readable at 50°N.
+    out = ring.copy()
+    out[:, 0] = out[:, 0] * np.cos(np.radians(lat0))
+    return out
+
+
+def sphere_maps(
+    shapes: dict[str, list[np.ndarray]],
+    colour_by_year: dict[int, dict[str, str | None]],
+    poles=tuple(POLE_COLOURS),
+    extent=REGION_EXTENT,
+) -> Figure:
+    """One map per year: each state coloured by its closest pole, neighbours in grey.
+
+    ``colour_by_year`` maps a year to ``{iso3: pole or None}``; states not in it are
+    drawn as context.
+    """
+    west, east, south, north = extent
+    lat0 = (south + north) / 2
+    years = list(colour_by_year)
+    with mpl.rc_context(RC):
+        fig, axes = _grid(len(years) + 1, 2, 7.6, 2.25)
+        for ax, year in zip(axes, years, strict=False):
+            ax.set_gid(f"map-{year}")
+            closest = colour_by_year[year]
+            for iso3, parts in shapes.items():
+                if iso3 in closest:
+                    pole = closest[iso3]
+                    face, edge, lw = POLE_COLOURS.get(pole, NO_DATA), "white", 0.6
+                else:
+                    face, edge, lw = CONTEXT, "#c8c8c8", 0.4
+                for ring in parts:
+                    ax.add_patch(Polygon(_project(ring, lat0), closed=True, facecolor=face,
+                                         edgecolor=edge, linewidth=lw))  # fmt: skip
+            ax.set_xlim(west * np.cos(np.radians(lat0)), east * np.cos(np.radians(lat0)))
+            ax.set_ylim(south, north)
+            ax.set_aspect("equal")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            for spine in ax.spines.values():
+                spine.set_visible(True)
+                spine.set_color("#cccccc")
+            ax.set_title(str(year), loc="left", pad=2)
+        legend_ax = axes[len(years)]
+        legend_ax.set_visible(True)
+        legend_ax.axis("off")
+        handles = [
+            Patch(color=POLE_COLOURS[p], label=f"closest to {POLE_LABELS[p]}") for p in poles
+        ]
+        handles.append(Patch(color=NO_DATA, label="no measure that year"))
+        handles.append(Patch(facecolor=CONTEXT, edgecolor="#c8c8c8", label="outside the region"))
+        legend_ax.legend(handles=handles, loc="center", fontsize=8.5)
+    return fig

@@ -1,0 +1,69 @@
+"""Each post-Soviet state's agreement with the five poles per year, as small multiples."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from allegiance.alignment import POLE_NAMES, POLES
+from allegiance.regions import region_members
+from allegiance.report import charts
+from allegiance.report.section import Citation, Section, esc, figure, table
+from allegiance.store.store import UN_ATTRIBUTION
+
+TITLE = "Alignment with the poles"
+
+
+def section(store, since: int = 1992, region: str = "post-soviet") -> Section:
+    """One chart of 15 panels: agreement of each state with RUS, USA, CHN, TUR and the EU."""
+    states = region_members(region, f"{since}-12-31")
+    names = dict(store.sql("SELECT iso3, name FROM states").itertuples(index=False))
+    frames = {state: store.alignment(state, since=since) for state in states}
+    fig = charts.alignment_panels(frames, names, poles=POLES)
+    latest = int(max(f["period"].max() for f in frames.values()))
+    closest = pd.DataFrame({s: _closest(f, s) for s, f in frames.items()}).T.reindex(
+        columns=[since, 2000, 2008, 2014, 2022, latest]
+    )
+    closest = closest.loc[:, ~closest.columns.duplicated()]
+    poles = "; ".join(f"{p}: {esc(n)}" for p, n in POLE_NAMES.items())
+    html = (
+        "<p>Agreement is Voeten's measure, 1 − |v₁ − v₂| / 2 over the roll calls both sides "
+        "voted on (yes = 1, abstain = 0.5, no = 0), per calendar year, on every recorded "
+        f"vote (resolutions, amendments and paragraphs). Poles: {poles}. A state's own "
+        "line is not drawn against itself (Russia's panel has no Russia line).</p>"
+        + figure(
+            charts.svg(fig, "Agreement of each post-Soviet state with five poles per year"),
+            f"Agreement with each pole per year, {since}–{latest}. Source: UN General Assembly "
+            "votes (see Sources).",
+            cls="wide",
+        )
+        + "<h3>Closest pole in selected years</h3>"
+        + _closest_table(closest, names)
+    )
+    return Section(
+        TITLE,
+        html,
+        [Citation(UN_ATTRIBUTION)],
+        data={"frames": frames, "panels": list(frames), "closest": closest},
+    )
+
+
+def _closest(frame: pd.DataFrame, state: str) -> pd.Series:
+    """The closest pole per year other than the state itself (Russia is always closest to
+    itself)."""
+    others = frame.set_index("period")[[p for p in POLES if p != state]]
+    has_any = others.notna().any(axis=1)
+    return others[has_any].idxmax(axis=1).reindex(others.index)
+
+
+def _closest_table(closest: pd.DataFrame, names: dict) -> str:
+    rows = []
+    for state, row in closest.iterrows():
+        cells = [esc(names.get(state, state))]
+        for pole in row:
+            if isinstance(pole, str):
+                colour = charts.POLE_COLOURS.get(pole, "#999")
+                cells.append(f'<span class="swatch" style="background:{colour}"></span>{pole}')
+            else:
+                cells.append("–")
+        rows.append(cells)
+    return table(["state", *map(str, closest.columns)], rows, cls="compact")

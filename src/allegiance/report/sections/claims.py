@@ -1,0 +1,46 @@
+"""The claims ledger: each claim of a document, its verdict and the evidence."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from allegiance.report.section import Citation, Section, esc, pending
+
+TITLE = "Claims ledger"
+#: The showcase document: an opinion article of 10 March 2025 (examples/claims).
+DEFAULT_CLAIMS = Path("examples/claims/kuzio-2025-03-10.yaml")
+
+
+def section(store, claims_file: Path | str | None = None) -> Section:
+    """Check each claim of ``claims_file`` against the store and list the verdicts."""
+    claims = importlib.import_module("allegiance.claims")
+    if not hasattr(claims, "check"):
+        return pending(TITLE, "allegiance.claims.check")
+    try:
+        render = importlib.import_module("allegiance.claims.render")
+    except ImportError:
+        return pending(TITLE, "allegiance.claims.render.ledger_html")
+    path = Path(claims_file) if claims_file else DEFAULT_CLAIMS
+    if not path.exists():
+        raise FileNotFoundError(
+            f"claims file {path} not found; pass --claims FILE (default {DEFAULT_CLAIMS}, "
+            "relative to the project folder)"
+        )
+    results = claims.check(path, store=store)
+    html = (
+        f"<p>Claims from <code>{esc(path.name)}</code>, each checked against the store and "
+        "the knowledge base. A verdict is what the data show about the claim as stated, not "
+        "a judgement of the document.</p>" + render.ledger_html(results)
+    )
+    citations = []
+    for column in ("citation", "citations"):
+        if column in results:
+            for value in results[column].dropna():
+                for text in value if isinstance(value, list | tuple) else [value]:
+                    citations.append(Citation(str(text)))
+    document = results.attrs.get("document") if hasattr(results, "attrs") else None
+    if document is not None:
+        citations.insert(0, Citation(str(getattr(document, "title", document)),
+                                     getattr(document, "url", None)))  # fmt: skip
+    return Section(TITLE, html, citations, data={"results": results, "path": path})

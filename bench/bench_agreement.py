@@ -31,7 +31,9 @@ def main() -> None:
     fast, result = timed(lambda: agreement_matrix(votes, period, "voeten"), repeat=3)
     dyad_years = int((result.n > 0).sum() // 2)
     print(f"machine: {machine()}")
-    print(f"votes loaded from the store: {votes.shape[0]} roll calls x {votes.shape[1]} states in {load:.2f} s")
+    print(
+        f"votes loaded from the store: {votes.shape[0]} roll calls x {votes.shape[1]} states in {load:.2f} s"
+    )
     print(f"vectorised voeten, all dyad-years ({dyad_years} with shared votes): {fast:.2f} s")
     for measure in ("coincidence", "kappa", "pi", "s"):
         t, _ = timed(lambda m=measure: agreement_matrix(votes, period, m), repeat=1)
@@ -46,10 +48,16 @@ def main() -> None:
     slow = pandas_voeten(long)
     slow_t = time.perf_counter() - start
     decade = (period >= 1990) & (period <= 1999)
-    fast_decade, check = timed(lambda: agreement_matrix(votes[decade], period[decade], "voeten"), repeat=3)
+    fast_decade, check = timed(
+        lambda: agreement_matrix(votes[decade], period[decade], "voeten"), repeat=3
+    )
     i, j = states.index("ARM"), states.index("RUS")
-    assert np.isclose(check.value[list(check.periods).index(1995), i, j], slow.loc[(1995, "ARM", "RUS"), "mean"])
-    print(f"pandas group-by voeten, 1990-1999 only: {slow_t:.2f} s (vectorised on the same decade: {fast_decade:.3f} s)")
+    assert np.isclose(
+        check.value[list(check.periods).index(1995), i, j], slow.loc[(1995, "ARM", "RUS"), "mean"]
+    )
+    print(
+        f"pandas group-by voeten, 1990-1999 only: {slow_t:.2f} s (vectorised on the same decade: {fast_decade:.3f} s)"
+    )
     print(f"peak RSS after the pandas group-by: {peak_rss_mib():.0f} MiB")
 
     store.alignment("ARM")  # warm the knowledge base and the vote cache

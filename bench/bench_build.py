@@ -24,7 +24,9 @@ def main() -> None:
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"machine: {machine()}")
-    print(f"build from mirror: {seconds:.1f} s wall, peak RSS {peak:.0f} MiB, store {db.stat().st_size / 2**20:.0f} MiB")
+    print(
+        f"build from mirror: {seconds:.1f} s wall, peak RSS {peak:.0f} MiB, store {db.stat().st_size / 2**20:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

@@ -17,7 +17,17 @@ def main() -> None:
     for _ in range(3):
         start = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "allegiance.cli", "votes", "A/RES/ES-11/1", "--format", "csv", "--db", str(db)],
+            [
+                sys.executable,
+                "-m",
+                "allegiance.cli",
+                "votes",
+                "A/RES/ES-11/1",
+                "--format",
+                "csv",
+                "--db",
+                str(db),
+            ],
             check=True,
             capture_output=True,
         )

@@ -92,7 +92,9 @@ def _column(states: list[str], code: str) -> int:
     try:
         return states.index(code)
     except ValueError:
-        raise ValueError(f"{code!r} never voted in the store; give an ISO3 code such as ARM") from None
+        raise ValueError(
+            f"{code!r} never voted in the store; give an ISO3 code such as ARM"
+        ) from None
 
 
 def agreement(store, a: str, b: str, measure: str = "voeten", min_n: int = MIN_N, **selection):
@@ -123,7 +125,9 @@ def pole_votes(pole: str, rc: pd.DataFrame, votes: np.ndarray, states: list[str]
     return votes[:, _column(states, pole)]
 
 
-def alignment(store, state: str, poles=POLES, measure: str = "voeten", min_n: int = MIN_N, **selection):
+def alignment(
+    store, state: str, poles=POLES, measure: str = "voeten", min_n: int = MIN_N, **selection
+):
     """One state's agreement with each pole per period, and the closest pole.
 
     Columns: ``period``, one per pole, ``closest``, ``n`` (roll calls on which the state

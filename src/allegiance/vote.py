@@ -27,7 +27,9 @@ class Vote(IntEnum):
         try:
             return _BY_LABEL[label]
         except KeyError:
-            raise ValueError(f"unknown vote {label!r}; expected one of {sorted(_BY_LABEL)}") from None
+            raise ValueError(
+                f"unknown vote {label!r}; expected one of {sorted(_BY_LABEL)}"
+            ) from None
 
     @classmethod
     def labels(cls) -> list[str]:

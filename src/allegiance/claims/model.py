@@ -95,7 +95,9 @@ def load_claims(path: str | Path) -> tuple[ClaimsFile, dict[str, BaseModel]]:
     for claim in parsed.claims:
         kind = KINDS.get(claim.kind)
         if kind is None:
-            problems.append(f"claim {claim.id}: unknown kind {claim.kind!r}; known: {', '.join(KINDS)}")
+            problems.append(
+                f"claim {claim.id}: unknown kind {claim.kind!r}; known: {', '.join(KINDS)}"
+            )
             continue
         try:
             params[claim.id] = kind.params.model_validate(claim.check)

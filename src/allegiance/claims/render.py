@@ -13,12 +13,22 @@ from allegiance.claims.verdict import CONTRADICTED, NOT_CHECKABLE, PARTLY, SUPPO
 #: How many rows of each evidence table the HTML shows (the JSON has them all).
 MAX_HTML_ROWS = 40
 
-_COLOURS = {SUPPORTED: "#1a7f37", PARTLY: "#9a6700", CONTRADICTED: "#cf222e", NOT_CHECKABLE: "#6e7781"}
+_COLOURS = {
+    SUPPORTED: "#1a7f37",
+    PARTLY: "#9a6700",
+    CONTRADICTED: "#cf222e",
+    NOT_CHECKABLE: "#6e7781",
+}
 
 
 def one_line(v: Verdict, width: int = 220) -> str:
     """The evidence in one line: the correction if the claim has one wrong, else the summary."""
-    text = v.corrections[0] if v.corrections else v.summary
+    if v.corrections:
+        text = "; ".join(v.corrections)
+    elif v.verdict == NOT_CHECKABLE and v.missing:
+        text = "missing: " + "; ".join(dict.fromkeys(v.missing))
+    else:
+        text = v.summary
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -71,7 +81,11 @@ def _badge(verdict: str) -> str:
 
 def _frame_html(frame: pd.DataFrame) -> str:
     shown = frame.head(MAX_HTML_ROWS).drop(columns=[c for c in ("file", "line") if c in frame])
-    more = f'<p class="small">{len(frame) - MAX_HTML_ROWS} more rows in the JSON output.</p>' if len(frame) > MAX_HTML_ROWS else ""
+    more = (
+        f'<p class="small">{len(frame) - MAX_HTML_ROWS} more rows in the JSON output.</p>'
+        if len(frame) > MAX_HTML_ROWS
+        else ""
+    )
     return shown.to_html(index=False, escape=True, na_rep="", border=0) + more
 
 
@@ -82,15 +96,27 @@ def _evidence_section(row: pd.Series) -> str:
              f"<blockquote>{escape(row['text'])}</blockquote>",
              "<h4>Checks</h4><ul>" + "".join(f"<li>{escape(c.line())}</li>" for c in v.checks) + "</ul>"]  # fmt: skip
     if v.corrections:
-        parts.append("<h4>Corrections</h4><ul>" + "".join(f"<li>{escape(c)}</li>" for c in v.corrections) + "</ul>")
+        parts.append(
+            "<h4>Corrections</h4><ul>"
+            + "".join(f"<li>{escape(c)}</li>" for c in v.corrections)
+            + "</ul>"
+        )
     if len(v.scopes) > 1:
         scopes = pd.DataFrame([{"scope": s.scope, "verdict": s.verdict, "states": len(s.members), "detail": s.detail}
                                for s in v.scopes])  # fmt: skip
         parts.append("<h4>How the verdict depends on the scope</h4>" + _frame_html(scopes))
     if v.missing:
-        parts.append("<h4>Missing data</h4><ul>" + "".join(f"<li>{escape(m)}</li>" for m in v.missing) + "</ul>")
+        parts.append(
+            "<h4>Missing data</h4><ul>"
+            + "".join(f"<li>{escape(m)}</li>" for m in v.missing)
+            + "</ul>"
+        )
     if v.caveats:
-        parts.append("<h4>Source notes</h4><ul>" + "".join(f"<li>{escape(c)}</li>" for c in v.caveats) + "</ul>")
+        parts.append(
+            "<h4>Source notes</h4><ul>"
+            + "".join(f"<li>{escape(c)}</li>" for c in v.caveats)
+            + "</ul>"
+        )
     if v.evidence.figures:
         figures = pd.DataFrame({"figure": list(v.evidence.figures),
                                 "value": [str(x) for x in v.evidence.figures.values()]})  # fmt: skip

@@ -35,13 +35,19 @@ ByOpt = typer.Option(By.year, "--by", help="Periods: calendar year (default) or 
 FromOpt = typer.Option(None, "--from", help="First year (inclusive). Default: 1946.")
 ToOpt = typer.Option(None, "--to", help="Last year (inclusive). Default: the latest vote.")
 IssueOpt = typer.Option(
-    None, "--issue", help="Only roll calls on one issue: " + ", ".join(f"{k} ({v})" for k, v in ISSUE_CODES.items())
+    None,
+    "--issue",
+    help="Only roll calls on one issue: " + ", ".join(f"{k} ({v})" for k, v in ISSUE_CODES.items()),
 )
 ImportantOpt = typer.Option(False, "--important", help="Only US State Department important votes.")
 ResolutionsOpt = typer.Option(
-    False, "--resolutions-only", help="Only votes on whole resolutions (default: amendments and paragraph votes too)."
+    False,
+    "--resolutions-only",
+    help="Only votes on whole resolutions (default: amendments and paragraph votes too).",
 )
-UnanimousOpt = typer.Option(False, "--drop-unanimous", help="Drop roll calls on which every voter agreed (default: keep).")
+UnanimousOpt = typer.Option(
+    False, "--drop-unanimous", help="Drop roll calls on which every voter agreed (default: keep)."
+)
 MinNOpt = typer.Option(10, "--min-n", help="Flag values resting on fewer roll calls (default 10).")
 FormatOpt = typer.Option(Format.table, "--format")
 OutOpt = typer.Option(None, "--out", help="Write to this file (csv or json).")
@@ -132,7 +138,13 @@ def matrix(
     """The state x state agreement matrix of one year (default CSV), or its 2-D map."""
     store = open_store(db)
     try:
-        frame = store.matrix_map(year, measure.value) if map_ else store.matrix(year, measure.value).reset_index()
+        frame = (
+            store.matrix_map(year, measure.value)
+            if map_
+            else store.matrix(year, measure.value).reset_index()
+        )
     except ValueError as exc:
         fail(str(exc))
-    emit(frame, fmt, title=f"{measure.value} agreement, {year}", attribution=UN_ATTRIBUTION, out=out)
+    emit(
+        frame, fmt, title=f"{measure.value} agreement, {year}", attribution=UN_ATTRIBUTION, out=out
+    )

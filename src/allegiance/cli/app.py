@@ -15,7 +15,10 @@ app = typer.Typer(
 )
 
 DbOption = typer.Option(
-    None, "--db", help="The store file (default: $ALLEGIANCE_HOME/allegiance.duckdb).", envvar="ALLEGIANCE_DB"
+    None,
+    "--db",
+    help="The store file (default: $ALLEGIANCE_HOME/allegiance.duckdb).",
+    envvar="ALLEGIANCE_DB",
 )
 
 

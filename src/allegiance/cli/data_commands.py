@@ -13,7 +13,9 @@ from allegiance.cli.output import Format, console, emit, err, fail
 
 @app.command()
 def fetch(
-    dest: Path = typer.Option(None, "--dest", help="Cache folder (default: $ALLEGIANCE_HOME/mirror)."),
+    dest: Path = typer.Option(
+        None, "--dest", help="Cache folder (default: $ALLEGIANCE_HOME/mirror)."
+    ),
     only: str = typer.Option(None, "--only", help="Comma-separated registry names to fetch."),
 ) -> None:
     """Download the pinned official releases into the cache, checking every hash."""
@@ -30,7 +32,9 @@ def fetch(
 @app.command()
 def build(
     source: Path = typer.Option(
-        None, "--from", help="A folder laid out like the mirror (default: $ALLEGIANCE_MIRROR or the fetch cache)."
+        None,
+        "--from",
+        help="A folder laid out like the mirror (default: $ALLEGIANCE_MIRROR or the fetch cache).",
     ),
     undl: Path = typer.Option(None, "--undl", help="A UN Digital Library voting CSV to include."),
     db: Path = DbOption,
@@ -42,7 +46,9 @@ def build(
 
     mirror = source or paths.default_mirror()
     if mirror is None:
-        fail("no data to build from: pass --from DIR (a local mirror) or run `allegiance fetch` first")
+        fail(
+            "no data to build from: pass --from DIR (a local mirror) or run `allegiance fetch` first"
+        )
     target = db or paths.default_db()
     try:
         with console.status("building the store") as status:
@@ -55,7 +61,10 @@ def build(
         err.print(f"sources not found in the mirror: {', '.join(report.missing_sources)}")
     if len(report.rejections):
         by = report.rejections.groupby(["source", "field"]).size().reset_index(name="rows")
-        emit(by, title=f"Rejected rows: {len(report.rejections)} (see `allegiance info --rejections`)")
+        emit(
+            by,
+            title=f"Rejected rows: {len(report.rejections)} (see `allegiance info --rejections`)",
+        )
     console.print(
         f"conflicts between sources: {report.conflicts}; tallies that disagree with the "
         f"listed votes: {report.tally_mismatches}; secondary roll calls not matched: "
@@ -69,8 +78,12 @@ def info(
     db: Path = DbOption,
     by: str = typer.Option("decade", "--by", help="decade or session."),
     rejections: bool = typer.Option(False, "--rejections", help="List every rejected row."),
-    conflicts: bool = typer.Option(False, "--conflicts", help="List every conflict between sources."),
-    tallies: bool = typer.Option(False, "--tallies", help="List tallies that disagree with the votes."),
+    conflicts: bool = typer.Option(
+        False, "--conflicts", help="List every conflict between sources."
+    ),
+    tallies: bool = typer.Option(
+        False, "--tallies", help="List tallies that disagree with the votes."
+    ),
     fmt: Format = typer.Option(Format.table, "--format"),
 ) -> None:
     """Coverage of the current store, and its checks."""
@@ -80,7 +93,9 @@ def info(
     if conflicts:
         return emit(store.conflicts(), fmt, title="Conflicts between sources")
     if tallies:
-        return emit(store.tally_checks(), fmt, title="Official tallies that disagree with the votes")
+        return emit(
+            store.tally_checks(), fmt, title="Official tallies that disagree with the votes"
+        )
     summary = store.info()
     if by not in {"decade", "session"}:
         fail("--by takes decade or session")

@@ -13,15 +13,29 @@ from allegiance.store.store import ISSUE_CODES, UN_ATTRIBUTION
 
 @app.command()
 def ideal(
-    since: int = typer.Option(None, "--from", help="First year shown (the fit uses every year unless --fit-window)."),
+    since: int = typer.Option(
+        None, "--from", help="First year shown (the fit uses every year unless --fit-window)."
+    ),
     until: int = typer.Option(None, "--to", help="Last year shown."),
-    states: str = typer.Option(None, "--states", help="Comma-separated ISO3 codes to show (default: all)."),
-    issue: str = typer.Option(None, "--issue", help="Fit on one issue only: " + ", ".join(ISSUE_CODES)),
-    smoothing: float = typer.Option(0.1, "--smoothing", help="Random-walk variance per session (default 0.1)."),
-    bootstrap: int = typer.Option(0, "--bootstrap", help="Parametric bootstrap replicates for intervals (default 0)."),
+    states: str = typer.Option(
+        None, "--states", help="Comma-separated ISO3 codes to show (default: all)."
+    ),
+    issue: str = typer.Option(
+        None, "--issue", help="Fit on one issue only: " + ", ".join(ISSUE_CODES)
+    ),
+    smoothing: float = typer.Option(
+        0.1, "--smoothing", help="Random-walk variance per session (default 0.1)."
+    ),
+    bootstrap: int = typer.Option(
+        0, "--bootstrap", help="Parametric bootstrap replicates for intervals (default 0)."
+    ),
     seed: int = typer.Option(0, "--seed", help="random_state of the bootstrap (default 0)."),
-    static: bool = typer.Option(False, "--static", help="Independent ideal points per session (no random walk)."),
-    fit_window: bool = typer.Option(False, "--fit-window", help="Fit only on the votes between --from and --to."),
+    static: bool = typer.Option(
+        False, "--static", help="Independent ideal points per session (no random walk)."
+    ),
+    fit_window: bool = typer.Option(
+        False, "--fit-window", help="Fit only on the votes between --from and --to."
+    ),
     refresh: bool = typer.Option(False, "--refresh", help="Refit even if cached results exist."),
     fmt: Format = typer.Option(Format.table, "--format"),
     out: Path = typer.Option(None, "--out", help="Write to this file (csv or json)."),

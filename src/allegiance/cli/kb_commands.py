@@ -144,6 +144,8 @@ def kb(
     if state.strip().lower() == "check":
         _check(kb_dir, fmt)
         return
+    if kb_dir is not None:
+        fail("--kb-dir only goes with `allegiance kb check`")
     from allegiance import knowledge
 
     queries = _queries()

@@ -60,7 +60,9 @@ def emit(
 def _table(frame: pd.DataFrame, title: str | None, floatfmt: str) -> Table:
     table = Table(title=title, header_style="bold", show_lines=False)
     for col in frame.columns:
-        numeric = pd.api.types.is_numeric_dtype(frame[col]) and not pd.api.types.is_bool_dtype(frame[col])
+        numeric = pd.api.types.is_numeric_dtype(frame[col]) and not pd.api.types.is_bool_dtype(
+            frame[col]
+        )
         table.add_column(str(col), justify="right" if numeric else "left")
     for row in frame.itertuples(index=False):
         table.add_row(*(_cell(v, floatfmt) for v in row))

@@ -14,7 +14,9 @@ from allegiance.cli.output import Format, emit, fail
 def votes(
     symbol: str = typer.Argument(..., help="Resolution symbol, e.g. A/RES/ES-11/1 or ES-11/1."),
     region: str = typer.Option(
-        None, "--region", help="post-soviet, eu, central-asia, south-caucasus, baltic, europe, asia, ..."
+        None,
+        "--region",
+        help="post-soviet, eu, central-asia, south-caucasus, baltic, europe, asia, ...",
     ),
     states: str = typer.Option(None, "--states", help="Comma-separated ISO3 codes."),
     fmt: Format = typer.Option(Format.table, "--format"),

@@ -75,14 +75,21 @@ def grid(states, poles, years) -> pd.DataFrame:
     if states is None:
         sy = un_members(years)
     else:
-        sy = pd.DataFrame([(s.upper(), y) for s in states for y in years], columns=["state", "year"])
+        sy = pd.DataFrame(
+            [(s.upper(), y) for s in states for y in years], columns=["state", "year"]
+        )
     out = sy.merge(pd.DataFrame({"pole": [p.upper() for p in poles]}), how="cross")
-    keep = [not is_pole_itself(s, p, y) for s, p, y in zip(out["state"], out["pole"], out["year"], strict=True)]
+    keep = [
+        not is_pole_itself(s, p, y)
+        for s, p, y in zip(out["state"], out["pole"], out["year"], strict=True)
+    ]
     return out[keep][["state", "pole", "year"]].reset_index(drop=True)
 
 
 def empty_scores() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=float if c == "score" else object) for c in SCORE_COLUMNS})
+    return pd.DataFrame(
+        {c: pd.Series(dtype=float if c == "score" else object) for c in SCORE_COLUMNS}
+    )
 
 
 def finish(frame: pd.DataFrame) -> pd.DataFrame:

@@ -269,19 +269,40 @@ def kalman_smoother(prec, info, first, gaps, smoothing):
     return sm, sv
 
 
-def sample_x(problem: Problem, st: State, smoothing: float | None, rng) -> np.ndarray:
-    """Draw whole ideal-point paths from q(x) by forward filtering, backward sampling.
+def _fisher_information(problem: Problem, st: State) -> np.ndarray:
+    """Per-cell Fisher information of the ordered probit about x at the posterior means."""
+    it = problem.item
+    s = np.sqrt(st.s2)[it]
+    mu = st.a[it] + st.b[it] * st.x_mean[problem.cell]
+    t1 = -mu / s
+    t2 = (1.0 - mu) / s
+    phi1 = np.exp(-0.5 * t1 * t1) * _INV_SQRT_2PI
+    phi2 = np.exp(-0.5 * t2 * t2) * _INV_SQRT_2PI
+    p1 = np.maximum(ndtr(t1), 1e-300)
+    p3 = np.maximum(ndtr(-t2), 1e-300)
+    p2 = np.maximum(1.0 - p1 - p3, 1e-300)
+    per_vote = (st.b[it] / s) ** 2 * (phi1**2 / p1 + (phi1 - phi2) ** 2 / p2 + phi2**2 / p3)
+    info = np.bincount(problem.cell, weights=per_vote, minlength=problem.n_cells)
+    return info.reshape(problem.n_states, problem.n_periods)
 
-    Frühwirth-Schnatter (1994, Journal of Time Series Analysis 15(2): 183-202). Whole paths,
-    not independent marginals, so that a bootstrap world is as smooth as the model says.
+
+def sample_x(problem: Problem, st: State, smoothing: float | None, rng) -> np.ndarray:
+    """Draw ideal-point paths around the posterior means for a bootstrap world.
+
+    The spread is that of a Laplace (Gaussian) approximation: each state-period is observed
+    with the ordered probit's Fisher information at the fit, and whole paths are drawn by
+    forward filtering, backward sampling (Frühwirth-Schnatter 1994, Journal of Time Series
+    Analysis 15(2): 183-202), so a world is as smooth as the random walk says. The mean-field
+    precision used by EM (augmented data treated as observed) is larger than this
+    information and would give worlds too close to the fit.
     """
-    ez, _, _ = latent_moments(problem, st)
-    prec, info = _information(problem, st, ez)
+    prec = _fisher_information(problem, st)
     S, T = prec.shape
     if smoothing is None:
-        var = 1.0 / (1.0 + prec)
-        return (var * info + np.sqrt(var) * rng.standard_normal((S, T))).ravel()
-    fm, fv, pv = _kalman_filter(prec, info, problem.first, problem.gaps, smoothing)
+        noise = rng.standard_normal((S, T)) / np.sqrt(1.0 + prec)
+        return st.x_mean + noise.ravel()
+    # With zero information the posterior mean is zero: these are draws of the deviation.
+    fm, fv, pv = _kalman_filter(prec, np.zeros_like(prec), problem.first, problem.gaps, smoothing)
     x = np.empty((S, T))
     x[:, -1] = fm[:, -1] + np.sqrt(fv[:, -1]) * rng.standard_normal(S)
     for t in range(T - 2, -1, -1):
@@ -291,7 +312,7 @@ def sample_x(problem: Problem, st: State, smoothing: float | None, rng) -> np.nd
         v = np.maximum(fv[:, t] - j * fv[:, t], 0.0)
         draw = m + np.sqrt(v) * rng.standard_normal(S)
         x[:, t] = np.where(active, draw, 0.0)
-    return x.ravel()
+    return st.x_mean + x.ravel()
 
 
 # --------------------------------------------------------------------------------------------

@@ -43,11 +43,15 @@ def read(folder: Path) -> SourceTables:
 
     rc_dates = pd.to_datetime(rc["date"], format="%Y-%m-%d", errors="coerce")
     for i in np.flatnonzero(rc_dates.isna().to_numpy()):
-        rejected.append(Rejection(ROLL_CALLS_FILE, f"line {i + 2}", "date", repr(rc["date"].iat[i])))
+        rejected.append(
+            Rejection(ROLL_CALLS_FILE, f"line {i + 2}", "date", repr(rc["date"].iat[i]))
+        )
     rc = rc[rc_dates.notna()].assign(date=rc_dates[rc_dates.notna()])
     dup = rc["rcid"].duplicated(keep="first")
     for i in np.flatnonzero(dup.to_numpy()):
-        rejected.append(Rejection(ROLL_CALLS_FILE, f"rcid {rc['rcid'].iat[i]}", "rcid", "duplicate"))
+        rejected.append(
+            Rejection(ROLL_CALLS_FILE, f"rcid {rc['rcid'].iat[i]}", "rcid", "duplicate")
+        )
     rc = rc[~dup]
 
     day = raw["rcid"].map(rc.set_index("rcid")["date"])
@@ -67,7 +71,9 @@ def read(folder: Path) -> SourceTables:
     unknown = iso3.isna() & ~no_rc
     for (name, code), group in raw[unknown].groupby(["country", "country_code"]):
         rejected.append(
-            Rejection(VOTES_FILE, f"line {group.index[0] + 2}", "country", f"unknown {name!r} ({code!r})")
+            Rejection(
+                VOTES_FILE, f"line {group.index[0] + 2}", "country", f"unknown {name!r} ({code!r})"
+            )
         )
     keep = ~no_rc & (vote != 0) & iso3.notna()
     votes = pd.DataFrame({"source_id": raw["rcid"][keep], "state": iso3[keep], "vote": vote[keep]})
@@ -87,12 +93,21 @@ def read(folder: Path) -> SourceTables:
             "source_id": rc["rcid"].to_numpy(),
             "session": session.to_numpy(),
             "date": rc["date"].to_numpy(),
-            "symbol": [normalise(u, s) for u, s in zip(rc["unres"], session.fillna(0), strict=True)],
+            "symbol": [
+                normalise(u, s) for u, s in zip(rc["unres"], session.fillna(0), strict=True)
+            ],
             "raw_symbol": rc["unres"].to_numpy(),
             "title": _title(rc),
-            "kind": np.where(rc["amend"] == "1", "amendment", np.where(rc["para"] == "1", "paragraph", "resolution")),
-            "issues": rc["rcid"].map(codes).fillna("").to_numpy(),
-            "important": rc["importantvote"].map({"1": True, "0": False}).astype("boolean").to_numpy()
+            "kind": np.where(
+                rc["amend"] == "1",
+                "amendment",
+                np.where(rc["para"] == "1", "paragraph", "resolution"),
+            ),
+            "issues": rc["rcid"].map(codes).astype(object).fillna("").to_numpy(),
+            "important": rc["importantvote"]
+            .map({"1": True, "0": False})
+            .astype("boolean")
+            .to_numpy()
             if "importantvote" in rc
             else pd.array([pd.NA] * len(rc), dtype="boolean"),
             "yes": pd.array([pd.NA] * len(rc), dtype="Int64"),

@@ -77,7 +77,9 @@ def read_files(files: list[Path], source: str = SOURCE) -> SourceTables:
                               f"{parsed['source_id']} repeats {previous['record']} with "
                               "different votes: copy rejected")
                 )  # fmt: skip
-    roll_calls = pd.DataFrame([{k: v for k, v in r.items() if k != "votes"} for r in records.values()])
+    roll_calls = pd.DataFrame(
+        [{k: v for k, v in r.items() if k != "votes"} for r in records.values()]
+    )
     if roll_calls.empty:
         raise SourceError(f"{files[0].parent}: no resolutions adopted by a recorded vote")
     roll_calls["source"] = source
@@ -85,13 +87,13 @@ def read_files(files: list[Path], source: str = SOURCE) -> SourceTables:
         roll_calls[col] = roll_calls[col].astype("Int64")
     roll_calls["important"] = pd.array([pd.NA] * len(roll_calls), dtype="boolean")
     vote_rows = [
-        (sid, state, int(code))
-        for sid, r in records.items()
-        for state, code in r["votes"].items()
+        (sid, state, int(code)) for sid, r in records.items() for state, code in r["votes"].items()
     ]
     votes = pd.DataFrame(vote_rows, columns=["source_id", "state", "vote"])
     votes["vote"] = votes["vote"].astype("int16")
-    return SourceTables(source, roll_calls, votes, rejected, lists_absentees=False, files=list(files))
+    return SourceTables(
+        source, roll_calls, votes, rejected, lists_absentees=False, files=list(files)
+    )
 
 
 def _records(path: Path, rejected: list[Rejection]):
@@ -127,18 +129,26 @@ def _parse(record: dict, path: Path, line_no: int, rejected: list[Rejection]) ->
         return None
     symbol = normalise(record["symbol"])
     if symbol is None:
-        rejected.append(Rejection(path.name, where, "symbol", f"not a resolution symbol: {record['symbol']!r}"))
+        rejected.append(
+            Rejection(path.name, where, "symbol", f"not a resolution symbol: {record['symbol']!r}")
+        )
         return None
     names = {key: record.get(key) or [] for key in _LISTS}
     if not any(names.values()):
-        rejected.append(Rejection(path.name, where, "MS_in_favour", f"{symbol}: recorded vote with no member lists"))
+        rejected.append(
+            Rejection(
+                path.name, where, "MS_in_favour", f"{symbol}: recorded vote with no member lists"
+            )
+        )
         return None
     votes: dict[str, int] = {}
     for key, code in _LISTS.items():
         for name in names[key]:
             state = _state(name, day)
             if state is None:
-                rejected.append(Rejection(path.name, where, key, f"{symbol}: unknown member {name!r}"))
+                rejected.append(
+                    Rejection(path.name, where, key, f"{symbol}: unknown member {name!r}")
+                )
             elif state in votes:
                 rejected.append(Rejection(path.name, where, key, f"{symbol}: {name} listed twice"))
             else:

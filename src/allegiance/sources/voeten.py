@@ -45,14 +45,18 @@ def read(folder: Path) -> SourceTables:
     rejected: list[Rejection] = []
 
     dates = pd.to_datetime(raw["date"], format="%m/%d/%Y", errors="coerce")
-    dates = dates.fillna(raw["rcid"].map(pd.to_datetime(desc.set_index("rcid")["date"], errors="coerce")))
+    dates = dates.fillna(
+        raw["rcid"].map(pd.to_datetime(desc.set_index("rcid")["date"], errors="coerce"))
+    )
     bad_date = dates.isna()
     for i in np.flatnonzero(bad_date.to_numpy())[:1000]:
         rejected.append(Rejection(VOTES_FILE, f"row {i + 1}", "date", f"{raw['date'].iat[i]!r}"))
     codes = raw["vote"].astype("int16")
     bad_vote = ~codes.isin([int(v) for v in Vote])
     for i in np.flatnonzero(bad_vote.to_numpy())[:1000]:
-        rejected.append(Rejection(VOTES_FILE, f"row {i + 1}", "vote", f"unknown code {codes.iat[i]}"))
+        rejected.append(
+            Rejection(VOTES_FILE, f"row {i + 1}", "vote", f"unknown code {codes.iat[i]}")
+        )
 
     keep = ~(bad_date | bad_vote)
     iso3 = states.resolve_cow(raw["ccode"], dates.where(keep))
@@ -77,7 +81,9 @@ def read(folder: Path) -> SourceTables:
         rejected.append(Rejection(DESCRIPTIONS_FILE, f"rcid {rcid}", "rcid", "no description"))
     desc = desc.reindex(first_date.index)
     session = desc["session"].astype("Int64")
-    kind = np.where(desc["amend"].eq(1), "amendment", np.where(desc["para"].eq(1), "paragraph", "resolution"))
+    kind = np.where(
+        desc["amend"].eq(1), "amendment", np.where(desc["para"].eq(1), "paragraph", "resolution")
+    )
     issues = [
         ",".join(code for code in ISSUES if row[code] == 1)
         for row in desc[list(ISSUES)].apply(pd.to_numeric, errors="coerce").to_dict("records")
@@ -90,12 +96,17 @@ def read(folder: Path) -> SourceTables:
             "source_id": first_date.index.astype(str),
             "session": session.to_numpy(),
             "date": first_date.to_numpy(),
-            "symbol": [normalise(u, s) for u, s in zip(desc["unres"], session.fillna(0), strict=True)],
+            "symbol": [
+                normalise(u, s) for u, s in zip(desc["unres"], session.fillna(0), strict=True)
+            ],
             "raw_symbol": desc["unres"].fillna("").astype(str).to_numpy(),
             "title": np.where(descr.str.len() > 0, title + " — " + descr, title),
             "kind": kind,
             "issues": issues,
-            "important": desc["importantvote"].map({1: True, 0: False}).astype("boolean").to_numpy(),
+            "important": desc["importantvote"]
+            .map({1: True, 0: False})
+            .astype("boolean")
+            .to_numpy(),
             "yes": desc["yes"].astype("Int64").to_numpy(),
             "no": desc["no"].astype("Int64").to_numpy(),
             "abstain": desc["abstain"].astype("Int64").to_numpy(),

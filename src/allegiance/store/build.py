@@ -193,7 +193,18 @@ def _write(con, combined, full, checks, rejections, per_source, mirror) -> None:
     con.execute(resources.files("allegiance.store").joinpath("schema.sql").read_text())
     codes = pd.DataFrame({"code": [int(v) for v in Vote], "label": [v.label for v in Vote]})
     st = states.states().copy()
-    st_cols = ["iso3", "iso2", "cow", "name", "un_name", "region", "subregion", "variants", "note", "citation"]
+    st_cols = [
+        "iso3",
+        "iso2",
+        "cow",
+        "name",
+        "un_name",
+        "region",
+        "subregion",
+        "variants",
+        "note",
+        "citation",
+    ]
     for col in st_cols:
         if col not in st.columns:
             st[col] = None

@@ -15,7 +15,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from allegiance.sources import armstat, caucasus_barometer, comtrade, cow_trade, natural_earth, sipri
+from allegiance.sources import (
+    armstat,
+    caucasus_barometer,
+    comtrade,
+    cow_trade,
+    natural_earth,
+    sipri,
+)
 
 TRADE_COLUMNS = [
     "reporter", "partner", "partner_name", "partner_kind", "year", "month",

@@ -76,9 +76,16 @@ def combine(tables: list[SourceTables]) -> Combined:
         ["date", "session", "source", "source_id"], kind="stable", ignore_index=True
     )
     roll_calls.insert(0, "id", np.arange(1, len(roll_calls) + 1, dtype=np.int32))
-    id_of = {(s, i): rid for rid, s, i in roll_calls[["id", "source", "source_id"]].itertuples(index=False)}
-    link_frame = pd.DataFrame(links, columns=["win_source", "win_id", "source", "source_id", "role"])
-    link_frame["roll_call_id"] = [id_of[(s, i)] for s, i in zip(link_frame["win_source"], link_frame["win_id"], strict=True)]
+    id_of = {
+        (s, i): rid
+        for rid, s, i in roll_calls[["id", "source", "source_id"]].itertuples(index=False)
+    }
+    link_frame = pd.DataFrame(
+        links, columns=["win_source", "win_id", "source", "source_id", "role"]
+    )
+    link_frame["roll_call_id"] = [
+        id_of[(s, i)] for s, i in zip(link_frame["win_source"], link_frame["win_id"], strict=True)
+    ]
     _adopt_symbols(roll_calls, link_frame, ordered)
 
     votes = []
@@ -89,7 +96,9 @@ def combine(tables: list[SourceTables]) -> Combined:
         votes.append(pd.DataFrame({"roll_call_id": v["source_id"].map(ids).astype(np.int32).to_numpy(),
                                    "state": v["state"].to_numpy(), "vote": v["vote"].astype(np.int8).to_numpy()}))  # fmt: skip
     votes = pd.concat(votes, ignore_index=True)
-    conflicts = _conflicts(link_frame, votes, votes_by_source, {t.source: t.lists_absentees for t in ordered})
+    conflicts = _conflicts(
+        link_frame, votes, votes_by_source, {t.source: t.lists_absentees for t in ordered}
+    )
     return Combined(
         roll_calls=roll_calls,
         votes=votes,
@@ -130,7 +139,9 @@ def _match_keys(rc: pd.DataFrame) -> list[list[str]]:
     tally_ok = is_res & rc[["yes", "no", "abstain"]].notna().all(axis=1)
     tally_unique = tally_ok & ~tally.where(tally_ok).duplicated(keep=False)
     out = []
-    for sid, sym, s_ok, t, t_ok in zip(rc["source_id"], rc["symbol"], sym_unique, tally, tally_unique, strict=True):
+    for sid, sym, s_ok, t, t_ok in zip(
+        rc["source_id"], rc["symbol"], sym_unique, tally, tally_unique, strict=True
+    ):
         ks = []
         if source in {"voeten", "unvotes"}:
             ks.append(f"rcid:{sid}")
@@ -142,7 +153,9 @@ def _match_keys(rc: pd.DataFrame) -> list[list[str]]:
     return out
 
 
-def _adopt_symbols(roll_calls: pd.DataFrame, links: pd.DataFrame, tables: list[SourceTables]) -> None:
+def _adopt_symbols(
+    roll_calls: pd.DataFrame, links: pd.DataFrame, tables: list[SourceTables]
+) -> None:
     """Give a kept roll call the symbol a matched lower source has, where it has none."""
     roll_calls["symbol_source"] = np.where(roll_calls["symbol"].notna(), roll_calls["source"], None)
     dup = links[links["role"] == "duplicate"]
@@ -167,7 +180,8 @@ def _conflicts(links, votes, votes_by_source, lists_absentees) -> pd.DataFrame:
     for (win_source, other), group in dup.groupby(["win_source", "source"]):
         ids = dict(zip(group["source_id"], group["roll_call_id"], strict=True))
         o = votes_by_source[other]
-        o = o[o["source_id"].isin(ids)].assign(roll_call_id=lambda f: f["source_id"].map(ids))
+        o = o[o["source_id"].isin(ids)]
+        o = o.assign(roll_call_id=o["source_id"].map(ids))
         w = votes[votes["roll_call_id"].isin(group["roll_call_id"])]
         m = w.merge(o[["roll_call_id", "state", "vote"]], on=["roll_call_id", "state"], how="outer",
                     suffixes=("", "_other"))  # fmt: skip

@@ -19,7 +19,9 @@ from allegiance.vote import Vote
 def complete_votes(roll_calls: pd.DataFrame, votes: pd.DataFrame) -> pd.DataFrame:
     """The full roll call x state matrix in long form (``roll_call_id, state, vote``)."""
     everyone = sorted(states.membership()["iso3"].unique())
-    grid = pd.MultiIndex.from_product([roll_calls["id"].to_numpy(), everyone], names=["roll_call_id", "state"])
+    grid = pd.MultiIndex.from_product(
+        [roll_calls["id"].to_numpy(), everyone], names=["roll_call_id", "state"]
+    )
     full = pd.DataFrame(index=grid).reset_index()
     listed = votes.set_index(["roll_call_id", "state"])["vote"]
     full["vote"] = listed.reindex(grid).to_numpy()

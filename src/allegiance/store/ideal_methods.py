@@ -22,7 +22,16 @@ import pandas as pd
 from allegiance.vote import CAST
 
 #: Settings that change the result; they key the cache.
-_SETTING_NAMES = ("since", "until", "issue", "states", "smoothing", "n_bootstrap", "random_state", "dynamic")
+_SETTING_NAMES = (
+    "since",
+    "until",
+    "issue",
+    "states",
+    "smoothing",
+    "n_bootstrap",
+    "random_state",
+    "dynamic",
+)
 _CACHE_DDL = """
 CREATE TABLE IF NOT EXISTS ideal_point_runs (
     key VARCHAR PRIMARY KEY, settings VARCHAR, computed_at VARCHAR, fit_seconds DOUBLE,
@@ -147,20 +156,28 @@ def _save(store, key: str, settings: dict, model) -> None:
     points = model.ideal_points_.assign(key=key)[
         ["key", "state", "period", "year", "estimate", "lower", "upper", "n_votes"]
     ]
-    items = model.item_params_.assign(key=key)[["key", "item", "discrimination", "cut1", "cut2", "n_votes"]]
+    items = model.item_params_.assign(key=key)[
+        ["key", "item", "discrimination", "cut1", "cut2", "n_votes"]
+    ]
     try:
         with store.writable() as con:
             con.execute(_CACHE_DDL)
             for table in ("ideal_point_runs", "ideal_points", "ideal_item_params"):
                 con.execute(f"DELETE FROM {table} WHERE key = ?", [key])
-            for table, frame in (("ideal_point_runs", runs), ("ideal_points", points), ("ideal_item_params", items)):
+            for table, frame in (
+                ("ideal_point_runs", runs),
+                ("ideal_points", points),
+                ("ideal_item_params", items),
+            ):
                 con.register("frame", frame)
                 con.execute(f"INSERT INTO {table} SELECT * FROM frame")
                 con.unregister("frame")
     except duckdb.IOException as exc:
         import warnings
 
-        warnings.warn(f"ideal points not cached: the store is in use elsewhere ({exc})", stacklevel=3)
+        warnings.warn(
+            f"ideal points not cached: the store is in use elsewhere ({exc})", stacklevel=3
+        )
 
 
 def item_params(store, key: str) -> pd.DataFrame:

@@ -104,7 +104,9 @@ class Store:
         ``since``/``until`` take a year (inclusive) or a date. ``issue`` is a dataverse
         issue code (me, nu, di, hr, co, ec) or ``ukraine``.
         """
-        where, params = self._roll_call_filter(symbol, session, since, until, issue, kind, important)
+        where, params = self._roll_call_filter(
+            symbol, session, since, until, issue, kind, important
+        )
         return self.sql(
             f"SELECT id, session, date, year, symbol, title, kind, issues, important, yes, no, "
             f"abstain, source FROM roll_calls {where} ORDER BY date, id",

@@ -92,7 +92,9 @@ def region_on(name: str, on: date) -> list[str]:
 
 
 def fuzzy(value: Any) -> FuzzyDate | None:
-    return None if value is None else FuzzyDate.parse(value if not isinstance(value, int) else value)
+    return (
+        None if value is None else FuzzyDate.parse(value if not isinstance(value, int) else value)
+    )
 
 
 def date_check(claimed: FuzzyDate, actual: FuzzyDate) -> bool | None:
@@ -109,7 +111,9 @@ def date_check(claimed: FuzzyDate, actual: FuzzyDate) -> bool | None:
     return None
 
 
-def states_of(state: str | None, states: list[str] | None, scope: str | list[str] | None, on: date) -> list[str]:
+def states_of(
+    state: str | None, states: list[str] | None, scope: str | list[str] | None, on: date
+) -> list[str]:
     """The states a claim is about: one, a list, or a region's members on the date."""
     out = [state] if state else []
     out += list(states or [])

@@ -99,7 +99,9 @@ def evaluate(p: EventParams, ctx: Context) -> Verdict:
             checks.append(Check(f"in {p.date}", None, f"the sources date it only as {dates}"))
         else:
             checks.append(Check(f"in {p.date}", False, f"dated {dates}"))
-            corrections.append(f"the date is {dates}, not {p.date} (source: {happened['citation'].iloc[0]})")
+            corrections.append(
+                f"the date is {dates}, not {p.date} (source: {happened['citation'].iloc[0]})"
+            )
     else:
         checks.append(Check(f"happened by {by}", True, f"{len(happened)} record(s)"))
     figures = _figures(ctx, p.record, candidates["id"].tolist())
@@ -108,11 +110,17 @@ def evaluate(p: EventParams, ctx: Context) -> Verdict:
         ev.figures[name] = recorded[0] if len(recorded) == 1 else recorded
         results = [_figure_check(name, claimed, r) for r in recorded]
         if not recorded:
-            checks.append(Check(f"{name} = {claimed}", None, f"no figure {name!r} in the knowledge base"))
+            checks.append(
+                Check(f"{name} = {claimed}", None, f"no figure {name!r} in the knowledge base")
+            )
             continue
         ok = True if True in results else (False if False in results else None)
-        checks.append(Check(f"{name} = {claimed}", ok, f"recorded: {', '.join(map(str, recorded))}"))
+        checks.append(
+            Check(f"{name} = {claimed}", ok, f"recorded: {', '.join(map(str, recorded))}")
+        )
         if ok is False:
             cite = candidates["citation"].iloc[0]
-            corrections.append(f"{name} is {', '.join(map(str, recorded))}, not {claimed} (source: {cite})")
+            corrections.append(
+                f"{name} is {', '.join(map(str, recorded))}, not {claimed} (source: {cite})"
+            )
     return from_checks(checks, ev, corrections, caveats)

@@ -64,7 +64,13 @@ def evaluate(p: MembershipParams, ctx: Context) -> Verdict:
     ev, checks, corrections = Evidence(), [], []
     for org in orgs:
         if ctx.kb.organization(org) is None:
-            checks.append(Check(f"membership of {org}", None, f"{org} is not an organization of the knowledge base"))
+            checks.append(
+                Check(
+                    f"membership of {org}",
+                    None,
+                    f"{org} is not an organization of the knowledge base",
+                )
+            )
             continue
         for state in states:
             spells = query.memberships(ctx.kb, state=state, org=org)
@@ -80,7 +86,10 @@ def evaluate(p: MembershipParams, ctx: Context) -> Verdict:
                 inside = spells[(spells["first_day"] <= pd.Timestamp(d1))
                                 & (spells["last_day"].isna() | (spells["last_day"] >= pd.Timestamp(d0)))]  # fmt: skip
                 bad = inside[~inside["status"].isin(wanted)]
-                covered = _status_on(ctx.kb, state, org, d0)[0] in wanted and _status_on(ctx.kb, state, org, d1)[0] in wanted
+                covered = (
+                    _status_on(ctx.kb, state, org, d0)[0] in wanted
+                    and _status_on(ctx.kb, state, org, d1)[0] in wanted
+                )
                 checks.append(Check(f"{state} is {' or '.join(wanted)} of {org} from {d0} to {d1}",
                                     covered and bad.empty,
                                     ", ".join(f"{r.status} {r.start}–{r.end or ''}" for r in inside.itertuples())))  # fmt: skip
@@ -106,7 +115,11 @@ def evaluate(p: MembershipParams, ctx: Context) -> Verdict:
                 checks.append(Check(what, ok, f"{change} {right}"))
                 if ok is False:
                     cite = found["citation"].iloc[0]
-                    corrections.append(f"{state} {change} {org} in {right}, not {claimed} (source: {cite})")
+                    corrections.append(
+                        f"{state} {change} {org} in {right}, not {claimed} (source: {cite})"
+                    )
     if not checks:
-        return not_checkable(f"membership in {', '.join(orgs)}", "the claim asks nothing the schema can test")
+        return not_checkable(
+            f"membership in {', '.join(orgs)}", "the claim asks nothing the schema can test"
+        )
     return from_checks(checks, ev, corrections)

@@ -139,7 +139,9 @@ def evaluate(p: PresenceParams, ctx: Context) -> Verdict:
         end = r[_END[p.of]]
         label = _label(p, r)
         if end is None or pd.isna(end):
-            checks.append(Check(f"{label} ended by {on}", False, "still in place per the knowledge base"))
+            checks.append(
+                Check(f"{label} ended by {on}", False, "still in place per the knowledge base")
+            )
             continue
         if fuzzy(end).start > on:
             checks.append(Check(f"{label} ended by {on}", False, f"ended only in {end}"))

@@ -84,9 +84,13 @@ def evaluate(p: ShareParams, ctx: Context) -> Verdict:
         if "period" in values:
             s = values["period"]
             if p.above is not None:
-                checks.append(Check(f"{partner} share above {p.above:.0%}", s > p.above, f"{s:.1%}"))
+                checks.append(
+                    Check(f"{partner} share above {p.above:.0%}", s > p.above, f"{s:.1%}")
+                )
             if p.below is not None:
-                checks.append(Check(f"{partner} share below {p.below:.0%}", s < p.below, f"{s:.1%}"))
+                checks.append(
+                    Check(f"{partner} share below {p.below:.0%}", s < p.below, f"{s:.1%}")
+                )
         if p.change and {"before", "after"} <= set(values):
             b, a = values["before"], values["after"]
             moved = a - b >= p.min_change if p.change == "up" else b - a >= p.min_change

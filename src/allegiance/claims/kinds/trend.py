@@ -48,7 +48,9 @@ def _alignment(p: TrendParams, ctx: Context, state: str) -> tuple[pd.DataFrame, 
 
 def _pooled_alignment(frame: pd.DataFrame, pole: str, span: tuple[int, int]) -> tuple[float, int]:
     """Agreement over a period: the yearly values weighted by their roll calls."""
-    rows = frame[(frame["period"].astype(int) >= span[0]) & (frame["period"].astype(int) <= span[1])]
+    rows = frame[
+        (frame["period"].astype(int) >= span[0]) & (frame["period"].astype(int) <= span[1])
+    ]
     n = rows[f"n_{pole}"].fillna(0).to_numpy(float)
     v = rows[pole].to_numpy(float)
     ok = ~np.isnan(v) & (n > 0)
@@ -110,7 +112,9 @@ def _one_state(p: TrendParams, ctx: Context, state: str, ev: Evidence) -> list[C
         ev.figures[f"{state}-{pole} before"] = round(b, 4)
         ev.figures[f"{state}-{pole} after"] = round(a, 4)
         moved = change >= p.min_change if up else change <= -p.min_change
-        checks.append(Check(what, bool(moved), f"{b:.3f} → {a:.3f} ({change:+.3f}; threshold {p.min_change})"))
+        checks.append(
+            Check(what, bool(moved), f"{b:.3f} → {a:.3f} ({change:+.3f}; threshold {p.min_change})")
+        )
     return checks
 
 

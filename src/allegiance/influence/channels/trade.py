@@ -53,31 +53,26 @@ def annual_flows(store, states=None, years=None) -> pd.DataFrame:
     cache = getattr(store, "_cache", {})
     if key in cache:
         return cache[key]
-    where, params = [], []
+    where, params = ["reporter IS NOT NULL"], []
     if years is not None:
         where.append("year BETWEEN ? AND ?")
         params += [int(min(years)), int(max(years))]
-    clause = ("WHERE " + " AND ".join(where)) if where else ""
-    own = store.sql(
-        "SELECT source, reporter, year, partner, sum(exports_usd) AS exports, "
-        f"sum(imports_usd) AS imports FROM trade_flows {clause} "
-        "GROUP BY ALL",
+    # SQL sum skips NULLs and is NULL when every value is NULL: missing stays missing.
+    out = store.sql(
+        "WITH f AS (SELECT source, reporter, year, partner, exports_usd AS exports, "
+        "imports_usd AS imports FROM trade_flows "
+        "UNION ALL SELECT source, partner, year, reporter, NULL, exports_usd FROM trade_flows "
+        "WHERE source = 'comtrade' AND partner IS NOT NULL) "
+        "SELECT source, reporter, year, partner, sum(exports) AS exports, sum(imports) AS imports "
+        f"FROM f WHERE {' AND '.join(where)} GROUP BY ALL "
+        "ORDER BY source, reporter, year, partner NULLS LAST",
         params,
-    )
-    own = own[own["reporter"].notna()]
-    mirror = store.sql(
-        "SELECT source, partner AS reporter, year, reporter AS partner, NULL::DOUBLE AS exports, "
-        f"sum(exports_usd) AS imports FROM trade_flows {clause} "
-        f"{'AND' if clause else 'WHERE'} source = 'comtrade' AND partner IS NOT NULL GROUP BY ALL",
-        params,
-    )
-    out = pd.concat([own, mirror], ignore_index=True)
-    out = out.groupby(["source", "reporter", "year", "partner"], dropna=False, as_index=False).agg(
-        exports=("exports", lambda x: x.sum(min_count=1)), imports=("imports", lambda x: x.sum(min_count=1))
     )
     if states:
         out = out[out["reporter"].isin(list(states))]
-    out = out.sort_values(["source", "reporter", "year", "partner"], kind="stable").reset_index(drop=True)
+    out = out.sort_values(["source", "reporter", "year", "partner"], kind="stable").reset_index(
+        drop=True
+    )
     cache[key] = out
     return out
 
@@ -104,29 +99,39 @@ def pole_shares(flows: pd.DataFrame, poles, flow: str = "total") -> pd.DataFrame
         raise ValueError(f"flow must be one of {', '.join(FLOWS)}, not {flow!r}")
     f = flows.copy()
     keys = ["source", "reporter", "year"]
-    has = f.groupby(keys)[["exports", "imports"]].transform(lambda x: x.notna().any())
+    has = f[["exports", "imports"]].notna().groupby([f[k] for k in keys]).transform("max")
     use_ex = has["exports"] & (flow in ("total", "exports"))
     use_im = has["imports"] & (flow in ("total", "imports"))
-    f["value"] = np.where(use_ex, f["exports"].fillna(0), 0.0) + np.where(use_im, f["imports"].fillna(0), 0.0)
+    f["value"] = np.where(use_ex, f["exports"].fillna(0), 0.0) + np.where(
+        use_im, f["imports"].fillna(0), 0.0
+    )
     f["missing"] = (use_ex & f["exports"].isna()) | (use_im & f["imports"].isna())
     f["flow_used"] = np.select(
         [use_ex & use_im, use_ex, use_im], ["exports+imports", "exports", "imports"], default=""
     )
     if f["source"].eq("comtrade").any():
         mirror = f["source"].eq("comtrade") & f["flow_used"].str.contains("imports")
-        f.loc[mirror, "flow_used"] = f.loc[mirror, "flow_used"].str.replace("imports", "mirror imports")
+        f.loc[mirror, "flow_used"] = f.loc[mirror, "flow_used"].str.replace(
+            "imports", "mirror imports"
+        )
     f = f[f["flow_used"] != ""]
     totals = f.groupby(keys).agg(total=("value", "sum"), n_partners=("partner", "size"),
                                  n_missing=("missing", "sum"), flow_used=("flow_used", "first"))  # fmt: skip
+    years = totals.index.get_level_values("year").unique()
+    members = pd.DataFrame(
+        [(p.upper(), int(y), m) for p in poles for y in years for m in pole_members(p, int(y))],
+        columns=["pole", "year", "partner"],
+    )
+    in_pole = f.merge(members, on=["year", "partner"])
+    values = in_pole.groupby(["pole", *keys])["value"].sum()
     parts = []
     for pole in poles:
         pole = pole.upper()
-        years = totals.index.get_level_values("year").unique()
-        members = {int(y): pole_members(pole, int(y)) for y in years}
-        in_pole = np.array([p in members[int(y)] for p, y in zip(f["partner"], f["year"], strict=True)], dtype=bool)
-        value = f[in_pole].groupby(keys)["value"].sum().reindex(totals.index, fill_value=0.0)
-        part = totals.assign(value=value, pole=pole).reset_index()
-        parts.append(part)
+        value = (
+            values.xs(pole, level="pole") if pole in values.index.get_level_values("pole") else None
+        )
+        value = value.reindex(totals.index, fill_value=0.0) if value is not None else 0.0
+        parts.append(totals.assign(value=value, pole=pole).reset_index())
     if not parts:
         return pd.DataFrame(columns=["source", "state", "pole", "year", "value", "total", "share",
                                      "flow_used", "n_partners", "n_missing"])  # fmt: skip
@@ -135,22 +140,43 @@ def pole_shares(flows: pd.DataFrame, poles, flow: str = "total") -> pd.DataFrame
     out = out[[not (s in pole_members(p, int(y)) and p != "EU")
                for s, p, y in zip(out["state"], out["pole"], out["year"], strict=True)]]  # fmt: skip
     out["year"] = out["year"].astype(int)
-    cols = ["source", "state", "pole", "year", "value", "total", "share", "flow_used", "n_partners", "n_missing"]
-    return out[cols].sort_values(["state", "pole", "year", "source"], kind="stable").reset_index(drop=True)
+    cols = [
+        "source",
+        "state",
+        "pole",
+        "year",
+        "value",
+        "total",
+        "share",
+        "flow_used",
+        "n_partners",
+        "n_missing",
+    ]
+    return (
+        out[cols]
+        .sort_values(["state", "pole", "year", "source"], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def preferred(shares: pd.DataFrame) -> pd.DataFrame:
     """One row per (state, pole, year): the source of highest precedence, with the gap to
     the others (``max_gap``) and the sources that were overruled (no I/O)."""
     s = shares.dropna(subset=["share"]).copy()
-    s["rank"] = s["source"].map({src: i for i, src in enumerate(PRECEDENCE)}).fillna(len(PRECEDENCE))
+    s["rank"] = (
+        s["source"].map({src: i for i, src in enumerate(PRECEDENCE)}).fillna(len(PRECEDENCE))
+    )
     s = s.sort_values(["state", "pole", "year", "rank"], kind="stable")
     keys = ["state", "pole", "year"]
-    best = s.groupby(keys, as_index=False).first()
+    best = s.drop_duplicates(keys, keep="first")
     spread = s.groupby(keys).agg(max_share=("share", "max"), min_share=("share", "min"),
-                                 n_sources=("source", "size"),
-                                 others=("source", lambda x: ",".join(x.iloc[1:])))  # fmt: skip
-    best = best.merge(spread.reset_index(), on=keys)
+                                 n_sources=("source", "size"))  # fmt: skip
+    rest = s[s.duplicated(keys, keep="first")]
+    others = rest.groupby(keys)["source"].agg(",".join).rename("others")
+    best = best.merge(spread.reset_index(), on=keys).merge(
+        others.reset_index(), on=keys, how="left"
+    )
+    best["others"] = best["others"].fillna("")
     best["max_gap"] = (best["max_share"] - best["min_share"]).where(best["n_sources"] > 1)
     return best.drop(columns=["rank", "max_share", "min_share"])
 

@@ -60,7 +60,9 @@ def proximity_table(store, poles, years, n_bootstrap: int = 0) -> pd.DataFrame |
         return None
     years = sorted(int(y) for y in years)
     try:
-        ip = store.ideal_points(since=years[0], until=years[-1], n_bootstrap=n_bootstrap, random_state=0)
+        ip = store.ideal_points(
+            since=years[0], until=years[-1], n_bootstrap=n_bootstrap, random_state=0
+        )
     except Exception:  # noqa: BLE001 - an estimator failure degrades the channel, it is flagged
         return None
     if ip is None or len(ip) == 0:
@@ -103,10 +105,18 @@ def score(store, states, poles, years) -> pd.DataFrame:
     if prox is not None:
         frame = frame.merge(prox, on=["state", "pole", "year"], how="left")
         has = frame["proximity"].notna()
-        frame["score"] = np.where(has, (frame["agreement"] + frame["proximity"]) / 2, frame["agreement"])
-        frame["score_lower"] = np.where(has, (frame["agreement"] + frame["prox_lower"]) / 2, frame["agreement"])
-        frame["score_upper"] = np.where(has, (frame["agreement"] + frame["prox_upper"]) / 2, frame["agreement"])
-        method = np.where(has, "agreement and ideal-point proximity", "agreement only (no ideal point)")
+        frame["score"] = np.where(
+            has, (frame["agreement"] + frame["proximity"]) / 2, frame["agreement"]
+        )
+        frame["score_lower"] = np.where(
+            has, (frame["agreement"] + frame["prox_lower"]) / 2, frame["agreement"]
+        )
+        frame["score_upper"] = np.where(
+            has, (frame["agreement"] + frame["prox_upper"]) / 2, frame["agreement"]
+        )
+        method = np.where(
+            has, "agreement and ideal-point proximity", "agreement only (no ideal point)"
+        )
         inputs = [
             f"agreement {a:.3f} on {n} roll calls; ideal point {e:+.2f} vs pole {x:+.2f}, "
             f"proximity {p:.3f}" if h else f"agreement {a:.3f} on {n} roll calls"
@@ -116,10 +126,15 @@ def score(store, states, poles, years) -> pd.DataFrame:
     else:
         frame["score"] = frame["agreement"]
         method = np.full(len(frame), "agreement only (ideal points not available in this store)")
-        inputs = [f"agreement {a:.3f} on {n} roll calls" for a, n in zip(frame["agreement"], frame["n"], strict=True)]
+        inputs = [
+            f"agreement {a:.3f} on {n} roll calls"
+            for a, n in zip(frame["agreement"], frame["n"], strict=True)
+        ]
     sparse = np.where(frame["n"] < MIN_N, f"; sparse: fewer than {MIN_N} roll calls", "")
     frame["coverage_note"] = pd.Series(method, index=frame.index) + sparse
     frame["inputs"] = inputs
     frame["sources"] = SOURCE
     keep = [c for c in ("score_lower", "score_upper") if c in frame]
-    return finish(frame[["state", "pole", "year", "score", "coverage_note", "inputs", "sources", *keep]])
+    return finish(
+        frame[["state", "pole", "year", "score", "coverage_note", "inputs", "sources", *keep]]
+    )

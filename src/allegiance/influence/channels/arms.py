@@ -1,0 +1,106 @@
+"""Arms: the pole's share of the state's imports of major conventional arms.
+
+SIPRI trend-indicator values (TIV) delivered to the state over a five-year window ending
+in the year (:data:`WINDOW`), because deliveries are lumpy: one frigate makes a year. The
+total counts every supplier, non-state and unknown ones included. A window with no
+deliveries at all gives no score (a share of nothing is undefined, not 0). SIPRI's data
+run 1995-2024; a window needs at least :data:`MIN_YEARS_COVERED` of its years inside that
+range, and the note says when it is cut short.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from allegiance.influence.common import finish, grid, pole_members
+
+LABEL = "Arms: the pole's share of the state's arms imports (SIPRI TIV, 5-year window)"
+SOURCE = "SIPRI Arms Transfers Database (TIV of deliveries; data generated 12 Feb 2026)"
+
+#: Years in the window ending in the scored year.
+WINDOW = 5
+#: Fewest years of a window that must fall inside SIPRI's coverage.
+MIN_YEARS_COVERED = 3
+
+
+def transfers(store) -> pd.DataFrame:
+    """``supplier, recipient, year, tiv`` of every delivery row in the store."""
+    cache = getattr(store, "_cache", {})
+    if "arms_transfers" not in cache:
+        cache["arms_transfers"] = store.sql(
+            "SELECT supplier, recipient, year, tiv FROM arms_transfers WHERE recipient IS NOT NULL "
+            "ORDER BY recipient, year, supplier NULLS LAST"
+        )
+    return cache["arms_transfers"]
+
+
+def coverage(store) -> tuple[int, int]:
+    years = store.sql("SELECT min(year) AS lo, max(year) AS hi FROM arms_transfers")
+    if years.empty or pd.isna(years.loc[0, "lo"]):
+        return (0, -1)
+    return int(years.loc[0, "lo"]), int(years.loc[0, "hi"])
+
+
+def window_shares(
+    rows: pd.DataFrame, recipients, poles, ends, window: int = WINDOW
+) -> pd.DataFrame:
+    """The pole's share of TIV received over ``[end - window + 1, end]`` (no I/O).
+
+    The pole's members are taken in each delivery year (a state that joins the EU counts
+    for the EU from then on). Returns ``state, pole, year, value, total, share, first, last``.
+    """
+    rows = rows[rows["recipient"].isin(list(recipients))]
+    out = []
+    for end in sorted({int(e) for e in ends}):
+        first = end - window + 1
+        w = rows[(rows["year"] >= first) & (rows["year"] <= end)]
+        total = w.groupby("recipient")["tiv"].sum()
+        for pole in poles:
+            pole = pole.upper()
+            member = pd.Series(
+                [
+                    s in pole_members(pole, int(y))
+                    for s, y in zip(w["supplier"], w["year"], strict=True)
+                ],
+                index=w.index,
+                dtype=bool,
+            )
+            value = w[member].groupby("recipient")["tiv"].sum().reindex(total.index, fill_value=0.0)
+            out.append(pd.DataFrame({"state": total.index, "pole": pole, "year": end,
+                                     "value": value.to_numpy(), "total": total.to_numpy(),
+                                     "first": first, "last": end}))  # fmt: skip
+    if not out:
+        return pd.DataFrame(
+            columns=["state", "pole", "year", "value", "total", "share", "first", "last"]
+        )
+    frame = pd.concat(out, ignore_index=True)
+    frame["share"] = frame["value"] / frame["total"].where(frame["total"] > 0)
+    return frame
+
+
+def score(store, states, poles, years) -> pd.DataFrame:
+    """The pole's share of each state's arms imports over the five years to each year."""
+    want = grid(states, poles, years)
+    lo, hi = coverage(store)
+    ends = [
+        y
+        for y in sorted(set(want["year"]))
+        if min(y, hi) - max(y - WINDOW + 1, lo) + 1 >= MIN_YEARS_COVERED
+    ]
+    if not ends:
+        return finish(pd.DataFrame())
+    shares = window_shares(transfers(store), want["state"].unique(), poles, ends)
+    frame = want.merge(shares, on=["state", "pole", "year"], how="inner").dropna(subset=["share"])
+    frame["score"] = frame["share"]
+    span = [
+        f"{max(f, lo)}-{min(t, hi)}" for f, t in zip(frame["first"], frame["last"], strict=True)
+    ]
+    frame["coverage_note"] = [
+        f"window {s}" + (" (cut short by SIPRI's coverage)" if (f < lo or t > hi) else "")
+        for s, f, t in zip(span, frame["first"], frame["last"], strict=True)
+    ]
+    frame["inputs"] = [f"{p} {v:,.0f} of {t:,.0f} TIV million received {s}"
+                       for p, v, t, s in zip(frame["pole"], frame["value"], frame["total"], span, strict=True)]  # fmt: skip
+    frame["sources"] = SOURCE
+    return finish(frame[["state", "pole", "year", "score", "coverage_note", "inputs", "sources",
+                         "value", "total"]])  # fmt: skip

@@ -33,7 +33,7 @@ def write(tmp_path: Path, *claims: dict, name: str = "claims.yaml") -> Path:
     return path
 
 
-def claim(id_: str, kind: str, **params) -> dict:
+def claim(id_: str, kind: str, /, **params) -> dict:
     return {"id": id_, "text": f"quoted statement {id_}", "kind": kind, "check": params}
 
 
@@ -74,11 +74,21 @@ def test_votes_listed_states_supported_and_contradicted(store, tmp_path):
     with_russia = sorted(s for s in ("BLR", "KAZ", "ARM") if votes[s] == votes["RUS"])
     path = write(
         tmp_path,
-        claim("right", "votes", resolutions=["A/RES/ES-11/7"], states=["BLR", "KAZ", "ARM"],
-              expect={"only": with_russia}),
-        claim("wrong", "votes", resolutions=["A/RES/ES-11/7"], states=["BLR", "KAZ", "ARM"],
-              expect={"only": ["KAZ"]}),
-    )  # fmt: skip
+        claim(
+            "right",
+            "votes",
+            resolutions=["A/RES/ES-11/7"],
+            states=["BLR", "KAZ", "ARM"],
+            expect={"only": with_russia},
+        ),
+        claim(
+            "wrong",
+            "votes",
+            resolutions=["A/RES/ES-11/7"],
+            states=["BLR", "KAZ", "ARM"],
+            expect={"only": ["KAZ"]},
+        ),
+    )
     v = by_id(check(path, store=store))
     assert v["right"].verdict == SUPPORTED
     assert v["wrong"].verdict == CONTRADICTED
@@ -88,8 +98,12 @@ def test_votes_listed_states_supported_and_contradicted(store, tmp_path):
 
 
 def test_votes_on_a_resolution_not_in_the_store_is_not_checkable(store, tmp_path):
-    path = write(tmp_path, claim("x", "votes", resolutions=["A/RES/12/9999"], states=["BLR"],
-                                 expect={"only": ["BLR"]}))  # fmt: skip
+    path = write(
+        tmp_path,
+        claim(
+            "x", "votes", resolutions=["A/RES/12/9999"], states=["BLR"], expect={"only": ["BLR"]}
+        ),
+    )
     v = by_id(check(path, store=store))["x"]
     assert v.verdict == NOT_CHECKABLE
     assert "A/RES/12/9999" in v.missing[0]
@@ -210,8 +224,18 @@ def test_trend_direction_is_decided_by_the_pooled_agreement(store, tmp_path):
 
 # -- share ------------------------------------------------------------------------------
 def test_share_is_not_checkable_without_data_and_never_crashes(store, tmp_path):
-    path = write(tmp_path, claim("x", "share", channel="arms", state="AZE", partners=["ISR"],
-                                 years=[1800, 1801], above=0.1))  # fmt: skip
+    path = write(
+        tmp_path,
+        claim(
+            "x",
+            "share",
+            channel="arms",
+            state="AZE",
+            partners=["ISR"],
+            years=[1800, 1801],
+            above=0.1,
+        ),
+    )
     v = by_id(check(path, store=store))["x"]
     assert v.verdict == NOT_CHECKABLE
     assert v.missing and not any("evaluation failed" in m for m in v.missing)
@@ -300,3 +324,16 @@ def test_cli_json_output(store_path, tmp_path):
     payload = json.loads(result.stdout)
     assert payload["claims"][0]["verdict"] == SUPPORTED
     assert payload["claims"][0]["citations"]
+
+
+def test_membership_between_dates(store, tmp_path):
+    path = write(
+        tmp_path,
+        claim("held", "membership", state="ARM", org="CSTO", status="member",
+              between=["2015-01-01", "2020-01-01"]),
+        claim("broken", "membership", state="ARM", org="CSTO", status="member",
+              between=["2020-01-01", "2025-01-01"]),
+    )  # fmt: skip
+    v = by_id(check(path, store=store))
+    assert v["held"].verdict == SUPPORTED
+    assert v["broken"].verdict == CONTRADICTED and "suspended" in v["broken"].summary

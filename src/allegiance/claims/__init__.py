@@ -118,16 +118,20 @@ def check(path: str | Path, store=None) -> pd.DataFrame:
     for claim in parsed.claims:
         ctx = Context(store, kb, claim.on or parsed.document.date, store_error, cache)
         v = evaluate(claim, params[claim.id], ctx)
-        rows.append({
-            "id": claim.id,
-            "kind": claim.kind,
-            "text": claim.text.strip(),
-            "verdict": v.verdict,
-            "summary": v.summary,
-            "corrections": "; ".join(v.corrections),
-            "scopes": "; ".join(f"{s.scope}: {s.verdict}" for s in v.scopes) if len(v.scopes) > 1 else "",
-            "evidence": v,
-        })  # fmt: skip
+        rows.append(
+            {
+                "id": claim.id,
+                "kind": claim.kind,
+                "text": claim.text.strip(),
+                "verdict": v.verdict,
+                "summary": v.summary,
+                "corrections": "; ".join(v.corrections),
+                "scopes": "; ".join(f"{s.scope}: {s.verdict}" for s in v.scopes)
+                if len(v.scopes) > 1
+                else "",
+                "evidence": v,
+            }
+        )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame.attrs["document"] = parsed.document.model_dump(mode="json")
     frame.attrs["path"] = str(path)

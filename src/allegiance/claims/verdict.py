@@ -49,7 +49,9 @@ class Evidence:
         """Keep ``frame`` under ``name`` and cite every KB source it carries."""
         self.rows[name] = frame.reset_index(drop=True)
         if "citation" in frame.columns:
-            for text, url in zip(frame["citation"], frame.get("citation_url", [None] * len(frame))):
+            for text, url in zip(
+                frame["citation"], frame.get("citation_url", [None] * len(frame)), strict=True
+            ):
                 self.cite(text, url)
 
     def cite(self, text: str | None, url: str | None = None) -> None:

@@ -30,9 +30,8 @@ def check(
     Each claim gets a verdict (supported, partly supported, contradicted, not checkable)
     with its evidence; json and html carry the rows, figures and sources of every claim.
     """
-    from allegiance.claims import ClaimsFileError
+    from allegiance.claims import ClaimsFileError, render
     from allegiance.claims import check as run
-    from allegiance.claims import render
     from allegiance.store.store import UN_ATTRIBUTION
 
     if not file.exists():

@@ -9,7 +9,6 @@ import typer
 from allegiance.cli.app import DbOption, app, open_store
 from allegiance.cli.output import console, err, fail
 
-
 OutOption = typer.Option(Path("out/report.html"), "--out", help="The HTML file to write.")
 ClaimsOption = typer.Option(
     None,
@@ -20,7 +19,7 @@ PartialOption = typer.Option(
     False, "--allow-partial", help="Exit 0 even if a section failed (it shows an error box)."
 )
 BootstrapOption = typer.Option(
-    50, "--bootstrap", help="Bootstrap replicates for the ideal-point intervals."
+    20, "--bootstrap", help="Bootstrap replicates for the ideal-point intervals."
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from allegiance.alignment import POLES
@@ -53,8 +54,8 @@ def is_pole_itself(state: str, pole: str, year: int) -> bool:
     return pole.upper() != "EU" and state in pole_members(pole, year)
 
 
-def un_members(years) -> pd.DataFrame:
-    """UN members on the reference day of each year: columns ``state, year``."""
+@lru_cache(maxsize=64)
+def _un_members(years: tuple[int, ...]) -> pd.DataFrame:
     from allegiance import states
 
     m = states.membership()
@@ -64,6 +65,12 @@ def un_members(years) -> pd.DataFrame:
         on = (m["admitted"] <= day) & (m["left"].isna() | (day <= m["left"]))
         rows.append(pd.DataFrame({"state": m.loc[on, "iso3"].to_numpy(), "year": int(y)}))
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["state", "year"])
+
+
+def un_members(years) -> pd.DataFrame:
+    """UN members on the reference day of each year: columns ``state, year``."""
+    return _un_members(tuple(int(y) for y in years)).copy()
+
 
 
 def grid(states, poles, years) -> pd.DataFrame:
@@ -79,11 +86,18 @@ def grid(states, poles, years) -> pd.DataFrame:
             [(s.upper(), y) for s in states for y in years], columns=["state", "year"]
         )
     out = sy.merge(pd.DataFrame({"pole": [p.upper() for p in poles]}), how="cross")
-    keep = [
-        not is_pole_itself(s, p, y)
-        for s, p, y in zip(out["state"], out["pole"], out["year"], strict=True)
-    ]
-    return out[keep][["state", "pole", "year"]].reset_index(drop=True)
+    own = (out["pole"] != "EU") & (
+        (out["state"] == out["pole"]) | ((out["pole"] == "RUS") & (out["year"] < 1992) & (out["state"] == "SUN"))
+    )
+    return out[~own][["state", "pole", "year"]].reset_index(drop=True)
+
+
+def noisy_or(weights: pd.Series, by: list[pd.Series]) -> pd.Series:
+    """``1 - prod(1 - w)`` per group: independent ties, each adding to what is left."""
+    w = weights.astype(float).clip(0, 1)
+    with np.errstate(divide="ignore"):
+        logs = np.log1p(-w)
+    return 1 - np.exp(logs.groupby(by).sum())
 
 
 def empty_scores() -> pd.DataFrame:

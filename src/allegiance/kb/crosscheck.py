@@ -81,11 +81,6 @@ KNOWN_DIFFERENCES: dict[tuple[str, str, str, int, int], str] = {
         "to membership by the CSTO on 2006-06-23 (memberships.yaml, cited); COW IGO v3 codes "
         "it a member from the CSTO's founding in 2002."
     ),
-    ("cow_igo", "UZB", "CSTO", 2012, 2014): (
-        "Uzbekistan suspended its membership in 2012. Our schema counts a suspended member "
-        "as a member (the CSTO Charter has no unilateral withdrawal clause); COW IGO v3 "
-        "ends Uzbekistan's full membership in 2011."
-    ),
     ("cow_igo", "UKR", "CIS", 1993, 2014): (
         "Ukraine signed and ratified the 1991 founding Agreement but never ratified the "
         "1993 CIS Charter. We code it as a founding participant until it ended "

@@ -253,15 +253,16 @@ class DynamicIdealPoints:
     def _bootstrap(self, problem, prep, fitted, smoothing, estimate):
         """Parametric bootstrap of the estimation error (after Lewis and Poole 2004).
 
-        Each replicate draws a world from the fitted model: ideal-point paths from their
-        approximate posterior (forward filtering, backward sampling) and votes from the
-        fitted items on the observed (state, roll call) cells. The model is refitted from the
-        fitted values and both the refit and the drawn world are identified by the same rule
-        as the point estimate. Percentiles of the error (refit minus world) then give the
-        interval ``estimate - error``. Drawing the world's paths rather than reusing the
-        point estimates lets the interval carry the smoothing prior's pull on the estimate
-        as well as its sampling noise; intervals centred on refits of the point estimates
-        alone covered about 60% at 95% nominal in our simulations.
+        Each replicate draws a world from the fitted model: ideal-point paths around the
+        estimates with the spread of a Laplace approximation (``ideal_em.sample_x``) and
+        votes from the fitted items on the observed (state, roll call) cells. The model is
+        refitted from the fitted values and both the refit and the drawn world are
+        identified by the same rule as the point estimate. Percentiles of the error (refit
+        minus world) then give the interval ``estimate - error``. Drawing the world rather
+        than reusing the point estimates lets the interval carry the smoothing prior's pull
+        on the estimate as well as its sampling noise. Intervals centred on refits of the
+        point estimates alone covered about 60% at 95% nominal in our simulations; these
+        cover about 83% (dynamic) and 92% (per period).
         """
         rng = np.random.default_rng(self.random_state)
         active = prep["active_cells"]

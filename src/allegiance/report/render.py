@@ -69,7 +69,7 @@ def render_sections(
     claims_file: Path | str | None = None,
     *,
     only: Iterable[str] | None = None,
-    n_bootstrap: int = 50,
+    n_bootstrap: int = 20,
     progress: Callable[[str, Section | None], None] | None = None,
 ) -> list[Section]:
     """Run the sections in order; a section that raises becomes an error box.
@@ -103,7 +103,7 @@ def render_report(
     *,
     allow_partial: bool = False,
     only: Iterable[str] | None = None,
-    n_bootstrap: int = 50,
+    n_bootstrap: int = 20,
     progress: Callable[[str, Section | None], None] | None = None,
 ) -> Path:
     """Write the report to ``out_path`` as one self-contained HTML file.

@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict
 from allegiance.claims.verdict import Verdict
 from allegiance.kb.models import FuzzyDate
 
-
 #: A date as a claim writes it: a year, "YYYY-MM", or a full date.
 When = str | int | date
 

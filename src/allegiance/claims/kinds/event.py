@@ -71,20 +71,42 @@ def evaluate(p: EventParams, ctx: Context) -> Verdict:
     what = f"{p.record} {p.kind or ''} of {', '.join(p.actors or [])} {p.text or ''}".strip()
     found = _find(p, ctx)
     ev = Evidence()
-    cols = [c for c in ("id", "when", "kind", "actors", "parties", "name", "figures", "summary",
-                        "citation", "citation_url", "file", "line") if c in found]  # fmt: skip
+    cols = [
+        c
+        for c in (
+            "id",
+            "when",
+            "kind",
+            "actors",
+            "parties",
+            "name",
+            "figures",
+            "summary",
+            "citation",
+            "citation_url",
+            "file",
+            "line",
+        )
+        if c in found
+    ]
     ev.add_rows("records", found[cols])
     if found.empty:
         return not_checkable(what, "the knowledge base records no such event", ev)
-    caveats = [f"{r['id']}: {r[c]}" for _, r in found.iterrows() for c in ("confidence", "note")
-               if isinstance(r.get(c), str)]  # fmt: skip
+    caveats = [
+        f"{r['id']}: {r[c]}"
+        for _, r in found.iterrows()
+        for c in ("confidence", "note")
+        if isinstance(r.get(c), str)
+    ]
     checks, corrections = [], []
     happened = found[found["when"].map(lambda d: fuzzy(d).start <= by)]
     if happened.empty:
         later = "; ".join(f"{r['id']} on {r['when']}" for _, r in found.iterrows())
         checks.append(Check(f"happened by {by}", False, f"only later: {later}"))
-        corrections.append(f"as of {by} this had not happened; the knowledge base dates it {later} "
-                           f"(source: {found['citation'].iloc[0]})")  # fmt: skip
+        corrections.append(
+            f"as of {by} this had not happened; the knowledge base dates it {later} "
+            f"(source: {found['citation'].iloc[0]})"
+        )
         return from_checks(checks, ev, corrections, caveats)
     candidates = happened
     if p.date is not None:

@@ -47,8 +47,10 @@ def _exits(spells: pd.DataFrame) -> pd.DataFrame:
     for i, row in member.iterrows():
         if pd.isna(row["last_day"]):
             continue
-        nxt = member[(member["first_day"] <= row["last_day"] + timedelta(days=1))
-                     & (member["first_day"] > row["first_day"])]  # fmt: skip
+        nxt = member[
+            (member["first_day"] <= row["last_day"] + timedelta(days=1))
+            & (member["first_day"] > row["first_day"])
+        ]
         if nxt.empty:
             ends.append(i)
     return member.loc[ends]
@@ -74,25 +76,52 @@ def evaluate(p: MembershipParams, ctx: Context) -> Verdict:
             continue
         for state in states:
             spells = query.memberships(ctx.kb, state=state, org=org)
-            ev.add_rows(f"{state} in {org}", spells[["state", "org", "status", "start", "end",
-                                                     "citation", "citation_url", "file", "line"]])  # fmt: skip
-            if wanted is not None:
+            ev.add_rows(
+                f"{state} in {org}",
+                spells[
+                    [
+                        "state",
+                        "org",
+                        "status",
+                        "start",
+                        "end",
+                        "citation",
+                        "citation_url",
+                        "file",
+                        "line",
+                    ]
+                ],
+            )
+            if wanted is not None and p.between is None:
                 status, _ = _status_on(ctx.kb, state, org, on)
                 ev.figures[f"{state} {org} status on {on}"] = status
-                checks.append(Check(f"{state} is {' or '.join(wanted)} of {org} on {on}", status in wanted,
-                                    f"status on {on}: {status}"))  # fmt: skip
+                checks.append(
+                    Check(
+                        f"{state} is {' or '.join(wanted)} of {org} on {on}",
+                        status in wanted,
+                        f"status on {on}: {status}",
+                    )
+                )
             if p.between is not None and wanted is not None:
                 d0, d1 = p.between
-                inside = spells[(spells["first_day"] <= pd.Timestamp(d1))
-                                & (spells["last_day"].isna() | (spells["last_day"] >= pd.Timestamp(d0)))]  # fmt: skip
+                inside = spells[
+                    (spells["first_day"] <= pd.Timestamp(d1))
+                    & (spells["last_day"].isna() | (spells["last_day"] >= pd.Timestamp(d0)))
+                ]
                 bad = inside[~inside["status"].isin(wanted)]
                 covered = (
                     _status_on(ctx.kb, state, org, d0)[0] in wanted
                     and _status_on(ctx.kb, state, org, d1)[0] in wanted
                 )
-                checks.append(Check(f"{state} is {' or '.join(wanted)} of {org} from {d0} to {d1}",
-                                    covered and bad.empty,
-                                    ", ".join(f"{r.status} {r.start}–{r.end or ''}" for r in inside.itertuples())))  # fmt: skip
+                checks.append(
+                    Check(
+                        f"{state} is {' or '.join(wanted)} of {org} from {d0} to {d1}",
+                        covered and bad.empty,
+                        ", ".join(
+                            f"{r.status} {r.start}–{r.end or ''}" for r in inside.itertuples()
+                        ),
+                    )
+                )
             for change, claimed in (("joined", p.joined), ("left", p.left)):
                 if claimed is None:
                     continue
@@ -106,8 +135,14 @@ def evaluate(p: MembershipParams, ctx: Context) -> Verdict:
                     dates = [fuzzy(s) for s in found["end"]]
                 what = f"{state} {change} {org} in {claimed}"
                 if not dates:
-                    checks.append(Check(what, None if change == "joined" else False,
-                                        f"the knowledge base records no {'entry' if change == 'joined' else 'exit'}"))  # fmt: skip
+                    checks.append(
+                        Check(
+                            what,
+                            None if change == "joined" else False,
+                            "the knowledge base records no "
+                            + ("entry" if change == "joined" else "exit"),
+                        )
+                    )
                     continue
                 results = [date_check(claimed_date, d) for d in dates]
                 ok = True if True in results else (None if None in results else False)

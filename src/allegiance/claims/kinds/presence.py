@@ -14,8 +14,8 @@ from allegiance.claims.kinds.base import (
     When,
     date_check,
     fuzzy,
-    register,
     region_on,
+    register,
     scope_readings,
 )
 from allegiance.claims.verdict import (
@@ -99,8 +99,11 @@ def _only(p: PresenceParams, ctx: Context, on: date) -> Verdict:
         ev = Evidence()
         ev.add_rows("records", live[live[host_col].isin(members)])
         ev.figures["hosts"] = hosts
-        check = Check(f"only {', '.join(p.only) or 'none'} host {p.sender} {p.of} on {on}",
-                      hosts == sorted(p.only), f"hosts: {', '.join(hosts) or 'none'}")  # fmt: skip
+        check = Check(
+            f"only {', '.join(p.only) or 'none'} host {p.sender} {p.of} on {on}",
+            hosts == sorted(p.only),
+            f"hosts: {', '.join(hosts) or 'none'}",
+        )
         v = from_checks([check], ev)
         results.append((ScopeResult(name, members, v.verdict, check.detail), v))
     if len(results) == 1:
@@ -129,8 +132,13 @@ def evaluate(p: PresenceParams, ctx: Context) -> Verdict:
     checks, corrections = [], []
     if p.expect == "present":
         if p.count is not None:
-            checks.append(Check(f"{p.count} {what} on {on}", len(live) == p.count,
-                                f"{len(live)}: " + "; ".join(_label(p, r) for _, r in live.iterrows())))  # fmt: skip
+            checks.append(
+                Check(
+                    f"{p.count} {what} on {on}",
+                    len(live) == p.count,
+                    f"{len(live)}: " + "; ".join(_label(p, r) for _, r in live.iterrows()),
+                )
+            )
         else:
             checks.append(Check(f"{what} on {on}", not live.empty, f"{len(live)} in force"))
         return from_checks(checks, ev, caveats=caveats)

@@ -15,7 +15,7 @@ class ShareParams(Params):
     channel: Literal["trade", "arms"]
     state: str
     partners: list[str]
-    flow: Literal["export", "import", "total"] = "total"
+    flow: Literal["export", "exports", "import", "imports", "total"] = "total"
     years: tuple[int, int] | None = None
     above: float | None = None
     below: float | None = None
@@ -30,16 +30,22 @@ def _shares(p: ShareParams, ctx: Context, partner: str, span: tuple[int, int]) -
     method = "trade_share" if p.channel == "trade" else "arms_share"
     func = getattr(ctx.store, method, None)
     if func is None:
-        raise LookupError(f"{p.channel} shares are not available: the store has no {method}() "
-                          "in this version of allegiance")  # fmt: skip
+        raise LookupError(
+            f"{p.channel} shares are not available: the store has no {method}() "
+            "in this version of allegiance"
+        )
     if p.channel == "trade":
-        frame = func(p.state, partner, list(range(span[0], span[1] + 1)), flow=p.flow)
+        flow = {"export": "exports", "import": "imports"}.get(p.flow, p.flow)
+        frame = func(p.state, partner, list(range(span[0], span[1] + 1)), flow=flow)
     else:
         frame = func(p.state, partner, span[0], span[1])
     frame = frame.copy()
     if "year" in frame:
         frame = frame[frame["year"].between(*span)]
-    return frame
+    if "preferred" in frame:
+        # Several sources may cover a year; the channel's preferred one speaks for it.
+        frame = frame[frame["preferred"].astype(bool)]
+    return frame.reset_index(drop=True)
 
 
 def _pooled(frame: pd.DataFrame) -> float:
@@ -66,10 +72,12 @@ def evaluate(p: ShareParams, ctx: Context) -> Verdict:
             spans.update(before=p.before, after=p.after)
         values = {}
         for name, span in spans.items():
-            label = f"{p.state}–{partner} {p.flow if p.channel == 'trade' else 'arms'} {span[0]}–{span[1]}"
+            flow = p.flow if p.channel == "trade" else "arms"
+            label = f"{p.state}–{partner} {flow} {span[0]}–{span[1]}"
             try:
                 frame = _shares(p, ctx, partner, span)
-            except Exception as exc:  # noqa: BLE001 - a missing channel makes the claim not checkable
+            # A missing or failing channel makes this part not checkable, named.
+            except Exception as exc:  # noqa: BLE001
                 checks.append(Check(label, None, str(exc)))
                 continue
             ev.add_rows(label, frame)

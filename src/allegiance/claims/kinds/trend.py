@@ -40,8 +40,14 @@ class TrendParams(Params):
 def _alignment(p: TrendParams, ctx: Context, state: str) -> tuple[pd.DataFrame, str | None]:
     key = ("alignment", state, tuple(p.poles), p.before[0], p.after[1], p.issue, p.resolutions_only)
     if key not in ctx.cache:
-        frame = ctx.store.alignment(state, poles=p.poles, since=p.before[0], until=p.after[1],
-                                    issue=p.issue, resolutions_only=p.resolutions_only)  # fmt: skip
+        frame = ctx.store.alignment(
+            state,
+            poles=p.poles,
+            since=p.before[0],
+            until=p.after[1],
+            issue=p.issue,
+            resolutions_only=p.resolutions_only,
+        )
         ctx.cache[key] = frame
     return ctx.cache[key], None
 
@@ -59,25 +65,28 @@ def _pooled_alignment(frame: pd.DataFrame, pole: str, span: tuple[int, int]) -> 
     return float(np.average(v[ok], weights=n[ok])), int(n[ok].sum())
 
 
-def _series(ctx: Context, method: str, state: str, pole: str, p: TrendParams) -> pd.DataFrame:
-    """Yearly values of the influence index or ideal points from the store, as year, value."""
-    func = getattr(ctx.store, method, None)
-    if func is None:
-        raise LookupError(f"the store has no {method}() in this version of allegiance")
-    years = list(range(p.before[0], p.after[1] + 1))
-    if method == "influence":
-        frame = func(state=state, pole=pole, years=years)
-    else:
-        frame = func()
-        frame = frame[frame["state"] == state] if "state" in frame else frame
-    value = next((c for c in ("index", "influence", "score", "value", "ideal_point", "theta", "x")
-                  if c in frame.columns), None)  # fmt: skip
-    year = next((c for c in ("year", "period") if c in frame.columns), None)
-    if value is None or year is None:
-        raise LookupError(f"{method}() gave no year/value columns ({', '.join(frame.columns)})")
-    if "pole" in frame.columns:
-        frame = frame[frame["pole"] == pole]
-    return frame[[year, value]].rename(columns={year: "year", value: "value"})
+def _influence(ctx: Context, state: str, pole: str, p: TrendParams) -> pd.DataFrame:
+    """The store's influence index of ``pole`` in ``state`` per year: ``year, value``."""
+    if not hasattr(ctx.store, "influence"):
+        raise LookupError("the store has no influence index in this version of allegiance")
+    frame = ctx.store.influence(state=state, pole=pole, years=range(p.before[0], p.after[1] + 1))
+    return frame[["year", "index"]].rename(columns={"index": "value"})
+
+
+def _closeness(ctx: Context, state: str, pole: str, p: TrendParams) -> pd.DataFrame:
+    """Minus the distance between the ideal points of ``state`` and ``pole`` per year, so
+    that moving toward the pole is a rise: ``year, value``."""
+    if not hasattr(ctx.store, "ideal_points"):
+        raise LookupError("the store has no ideal points in this version of allegiance")
+    key = ("ideal_points", p.before[0], p.after[1], p.issue)
+    if key not in ctx.cache:
+        ctx.cache[key] = ctx.store.ideal_points(since=p.before[0], until=p.after[1], issue=p.issue)
+    points = ctx.cache[key]
+    per_year = points.groupby(["state", "year"])["estimate"].mean().unstack("state")
+    if pole not in per_year or state not in per_year:
+        raise LookupError(f"no ideal points for {state if state in per_year else pole}")
+    value = -(per_year[state] - per_year[pole]).abs()
+    return value.rename("value").reset_index()
 
 
 def _one_state(p: TrendParams, ctx: Context, state: str, ev: Evidence) -> list[Check]:
@@ -89,17 +98,19 @@ def _one_state(p: TrendParams, ctx: Context, state: str, ev: Evidence) -> list[C
     for pole in p.poles:
         if pole == state:
             continue
-        what = f"{state} {p.direction} {pole} ({p.measure}, {p.before[0]}–{p.before[1]} to {p.after[0]}–{p.after[1]})"
+        periods = f"{p.before[0]}–{p.before[1]} to {p.after[0]}–{p.after[1]}"
+        what = f"{state} {p.direction} {pole} ({p.measure}, {periods})"
         if p.measure == "alignment":
             (b, nb), (a, na) = (_pooled_alignment(frame, pole, s) for s in (p.before, p.after))
             if min(nb, na) < MIN_ROLL_CALLS:
                 checks.append(Check(what, None, f"too few roll calls ({nb}, {na})"))
                 continue
         else:
-            method = "influence" if p.measure == "influence" else "ideal_points"
+            series = _influence if p.measure == "influence" else _closeness
             try:
-                s = _series(ctx, method, state, pole, p)
-            except Exception as exc:  # noqa: BLE001 - any failure of an optional measure means "not checkable"
+                s = series(ctx, state, pole, p)
+            # Any failure of an optional measure makes the pair not checkable, named.
+            except Exception as exc:  # noqa: BLE001
                 checks.append(Check(what, None, f"{p.measure} not available: {exc}"))
                 continue
             ev.add_rows(f"{state} {pole} {p.measure}", s)
@@ -113,7 +124,7 @@ def _one_state(p: TrendParams, ctx: Context, state: str, ev: Evidence) -> list[C
         ev.figures[f"{state}-{pole} after"] = round(a, 4)
         moved = change >= p.min_change if up else change <= -p.min_change
         checks.append(
-            Check(what, bool(moved), f"{b:.3f} → {a:.3f} ({change:+.3f}; threshold {p.min_change})")
+            Check(what, bool(moved), f"{b:.3f} → {a:.3f} ({change:+.3f}; min. {p.min_change})")
         )
     return checks
 

@@ -8,7 +8,7 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from allegiance.claims.kinds.base import Context, Params, register, region_on, scope_readings
+from allegiance.claims.kinds.base import Context, Params, region_on, register, scope_readings
 from allegiance.claims.verdict import (
     Check,
     Evidence,
@@ -82,18 +82,38 @@ def _judge(p: VotesParams, members: list[str], per_state: pd.DataFrame) -> tuple
     e, checks = p.expect, []
     verb = "voted with" if p.side == "with" else "voted against"
     if e.only is not None:
-        checks.append(Check(f"only {', '.join(e.only) or 'none'} {verb} {p.pole}",
-                            sided == sorted(e.only), f"{verb} {p.pole}: {', '.join(sided) or 'none'}"))  # fmt: skip
+        checks.append(
+            Check(
+                f"only {', '.join(e.only) or 'none'} {verb} {p.pole}",
+                sided == sorted(e.only),
+                f"{verb} {p.pole}: {', '.join(sided) or 'none'}",
+            )
+        )
     if e.includes:
-        checks.append(Check(f"{', '.join(e.includes)} {verb} {p.pole}",
-                            set(e.includes) <= set(sided), f"{verb} {p.pole}: {', '.join(sided) or 'none'}"))  # fmt: skip
+        checks.append(
+            Check(
+                f"{', '.join(e.includes)} {verb} {p.pole}",
+                set(e.includes) <= set(sided),
+                f"{verb} {p.pole}: {', '.join(sided) or 'none'}",
+            )
+        )
     if e.excludes:
         hit = sorted(set(e.excludes) & set(sided))
-        checks.append(Check(f"none of {', '.join(e.excludes)} {verb} {p.pole}", not hit,
-                            f"{', '.join(hit)} did" if hit else ""))  # fmt: skip
+        checks.append(
+            Check(
+                f"none of {', '.join(e.excludes)} {verb} {p.pole}",
+                not hit,
+                f"{', '.join(hit)} did" if hit else "",
+            )
+        )
     if e.at_most is not None:
-        checks.append(Check(f"at most {e.at_most} {verb} {p.pole}", len(sided) <= e.at_most,
-                            f"{len(sided)}: {', '.join(sided) or 'none'}"))  # fmt: skip
+        checks.append(
+            Check(
+                f"at most {e.at_most} {verb} {p.pole}",
+                len(sided) <= e.at_most,
+                f"{len(sided)}: {', '.join(sided) or 'none'}",
+            )
+        )
     return checks, f"{verb} {p.pole}: {', '.join(sided) or 'none'} (of {len(members)} states)"
 
 
@@ -130,10 +150,15 @@ def evaluate(p: VotesParams, ctx: Context) -> Verdict:
         ev = Evidence()
         shown = wide.loc[wide.index.isin([*members, p.pole])].reset_index(names="state")
         ev.add_rows("votes", shown.merge(per_state, on="state", how="left"))
-        ev.figures.update(roll_calls=len(rc), states_in_scope=len(members), mode=p.mode,
-                          sided=sorted(per_state[per_state.state.isin(members)
-                                                 & per_state.sided_with_pole].state))  # fmt: skip
-        for symbol, source in zip(rc["symbol"], rc["source"]):
+        ev.figures.update(
+            roll_calls=len(rc),
+            states_in_scope=len(members),
+            mode=p.mode,
+            sided=sorted(
+                per_state[per_state.state.isin(members) & per_state.sided_with_pole].state
+            ),
+        )
+        for symbol, source in zip(rc["symbol"], rc["source"], strict=True):
             ev.cite(f"{symbol}: {citations.get(source, source)}")
         ev.cite(UN_ATTRIBUTION)
         v = from_checks(checks, ev)

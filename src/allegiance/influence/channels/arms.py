@@ -50,22 +50,21 @@ def window_shares(
     for the EU from then on). Returns ``state, pole, year, value, total, share, first, last``.
     """
     rows = rows[rows["recipient"].isin(list(recipients))]
+    years = sorted({int(y) for y in rows["year"].dropna()})
+    members = pd.DataFrame(
+        [(p.upper(), y, m) for p in poles for y in years for m in pole_members(p, y)],
+        columns=["pole", "year", "supplier"],
+    )
+    labelled = rows.merge(members, on=["year", "supplier"])
     out = []
     for end in sorted({int(e) for e in ends}):
         first = end - window + 1
-        w = rows[(rows["year"] >= first) & (rows["year"] <= end)]
-        total = w.groupby("recipient")["tiv"].sum()
+        total = rows[rows["year"].between(first, end)].groupby("recipient")["tiv"].sum()
+        by_pole = labelled[labelled["year"].between(first, end)].groupby(["pole", "recipient"])["tiv"].sum()
         for pole in poles:
             pole = pole.upper()
-            member = pd.Series(
-                [
-                    s in pole_members(pole, int(y))
-                    for s, y in zip(w["supplier"], w["year"], strict=True)
-                ],
-                index=w.index,
-                dtype=bool,
-            )
-            value = w[member].groupby("recipient")["tiv"].sum().reindex(total.index, fill_value=0.0)
+            got = by_pole.xs(pole, level="pole") if pole in by_pole.index.get_level_values(0) else None
+            value = got.reindex(total.index, fill_value=0.0) if got is not None else total * 0.0
             out.append(pd.DataFrame({"state": total.index, "pole": pole, "year": end,
                                      "value": value.to_numpy(), "total": total.to_numpy(),
                                      "first": first, "last": end}))  # fmt: skip

@@ -31,16 +31,23 @@ def section(store, claims_file: Path | str | None = None) -> Section:
     html = (
         f"<p>Claims from <code>{esc(path.name)}</code>, each checked against the store and "
         "the knowledge base. A verdict is what the data show about the claim as stated, not "
-        "a judgement of the document.</p>" + render.ledger_html(results)
+        "a judgement of the document. Each claim links to its full evidence below the "
+        "ledger.</p>" + render.ledger_html(results)
     )
+    document = results.attrs.get("document") or {}
     citations = []
-    for column in ("citation", "citations"):
-        if column in results:
-            for value in results[column].dropna():
-                for text in value if isinstance(value, list | tuple) else [value]:
-                    citations.append(Citation(str(text)))
-    document = results.attrs.get("document") if hasattr(results, "attrs") else None
-    if document is not None:
-        citations.insert(0, Citation(str(getattr(document, "title", document)),
-                                     getattr(document, "url", None)))  # fmt: skip
-    return Section(TITLE, html, citations, data={"results": results, "path": path})
+    if document:
+        citations.append(
+            Citation(
+                f"{document.get('author', '')}, “{document.get('title', '')}”, "
+                f"{document.get('publisher', '')}, {document.get('date', '')} (the claims' "
+                "source; an opinion article, not a source of facts).",
+                document.get("url"),
+            )
+        )
+    for verdict in results["evidence"]:
+        for c in getattr(getattr(verdict, "evidence", None), "citations", None) or []:
+            citations.append(Citation(str(c.get("text", "")), c.get("url")))
+    return Section(
+        TITLE, html, list(dict.fromkeys(citations)), data={"results": results, "path": path}
+    )

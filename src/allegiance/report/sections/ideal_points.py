@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from allegiance.regions import region_members
 from allegiance.report import charts
-from allegiance.report.section import Citation, Section, esc, figure, pending
+from allegiance.report.section import Citation, Section, figure, pending
 from allegiance.store.store import UN_ATTRIBUTION
 
 TITLE = "Ideal points"
@@ -16,28 +16,36 @@ BSV = (
 )
 
 
-def section(store, since: int = 1992, n_bootstrap: int = 50, region: str = "post-soviet"):
+def by_year(frame):
+    """One row per state and year: a session spans two years, and a session's few votes in
+    the year it ends would draw a spike; the session with most votes in the year is kept."""
+    order = frame.sort_values(["state", "year", "n_votes"])
+    return order.drop_duplicates(["state", "year"], keep="last").reset_index(drop=True)
+
+
+def section(store, since: int = 1992, n_bootstrap: int = 20, region: str = "post-soviet"):
     """Small multiples of each state's ideal point with its interval."""
     if not hasattr(store, "ideal_points"):
         return pending(TITLE, "Store.ideal_points", "Run `allegiance ideal` once it is wired.")
-    frame = store.ideal_points(since=since, n_bootstrap=n_bootstrap)
+    frame = by_year(store.ideal_points(since=since, n_bootstrap=n_bootstrap))
     states = region_members(region, f"{since}-12-31")
     names = dict(store.sql("SELECT iso3, name FROM states").itertuples(index=False))
     fig = charts.ideal_point_panels(frame, states, names, reference=REFERENCE)
     first, last = int(frame["year"].min()), int(frame["year"].max())
-    method = esc(frame.attrs.get("method", "")) if hasattr(frame, "attrs") else ""
     html = (
         "<p>An ideal point places a state on one dimension so that states that vote alike sit "
         "close together. The estimates come from the dynamic ordered-probit model of Bailey, "
         "Strezhnev and Voeten (2017), fitted to every recorded vote since "
-        f"{since} and allowed to move from year to year (the identification rules are in "
-        "<code>docs/ideal_points.md</code>). The band is the interval from "
+        f"{since}, per session, and allowed to move from one session to the next "
+        "(<code>docs/ideal_points.md</code>). The scale has mean 0 and standard deviation 1 "
+        "over all state-sessions and is oriented so that the United States is positive. The "
+        "band is the 95% parametric-bootstrap interval from "
         f"{n_bootstrap} bootstrap replicates. Thin lines: "
         + ", ".join(
             f'<span style="color:{charts.POLE_COLOURS[p]}">{charts.POLE_LABELS[p]}</span>'
             for p in REFERENCE
         )  # fmt: skip
-        + f". {method}</p>"
+        + ".</p>"
         + figure(
             charts.svg(fig, "Ideal points of the post-Soviet states per year"),
             f"Ideal points per year, {first}–{last}. Source: UN General Assembly votes.",

@@ -1,0 +1,115 @@
+"""The one place for the index's weights and the channels' internal weights.
+
+Every number that expresses a judgement rather than a fact is here, with the reason for it.
+Override the channel weights with a dict (``store.influence(weights={...})``) or a file
+(``--weights FILE``, JSON or TOML, ``{"votes": 0.3, "trade": 0.2, ...}``); channels left out
+of an override keep their default weight, and a weight of 0 drops a channel.
+
+Channel weights are relative: the index divides by the sum of the weights of the channels
+that have a score, so only ratios matter and a missing channel is reweighted away.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+
+#: Default weight of each channel in the index. Votes and institutions are the broadest,
+#: longest series (every UN member, every year); trade and arms measure dependence, the
+#: core of the FBIC idea; military presence is decisive where it exists but is recorded
+#: only for the post-Soviet states and Syria; opinion exists for three states in one year.
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "votes": 0.25,
+    "institutions": 0.20,
+    "trade": 0.20,
+    "arms": 0.15,
+    "military": 0.15,
+    "opinion": 0.05,
+}
+
+#: Weight of a channel that is neither here nor sets ``DEFAULT_WEIGHT`` in its module.
+NEW_CHANNEL_WEIGHT = 0.10
+
+#: Depth of an organization by its ``kind`` (organizations.yaml): a mutual-defence
+#: alliance binds more than an economic or customs union, which binds more than a forum.
+INSTITUTION_DEPTH: dict[str, float] = {
+    "defence_alliance": 0.60,
+    "economic_union": 0.50,  # EU, EAEU, EurAsEC: single market or customs union and more
+    "customs_union": 0.45,
+    "political_union": 0.40,  # Union State of Russia and Belarus
+    "security_forum": 0.25,  # SCO
+    "regional_forum": 0.15,  # CIS, Organization of Turkic States
+}
+
+#: How much each membership status counts of the full depth.
+STATUS_WEIGHT: dict[str, float] = {
+    "member": 1.00,
+    "suspended": 0.25,  # still a member in law, not taking part (Armenia in the CSTO, 2024)
+    "candidate": 0.20,
+    "observer": 0.15,
+    "partner": 0.10,  # dialogue or associate partner
+    "applicant": 0.05,
+}
+
+#: Weight of one site of foreign presence by its ``kind`` (military_presence.yaml).
+PRESENCE_KIND: dict[str, float] = {
+    "base": 0.60,
+    "naval_base": 0.60,
+    "airbase": 0.60,
+    "troops": 0.50,
+    "peacekeepers": 0.40,
+    "border_guards": 0.40,
+    "radar": 0.30,
+    "other": 0.30,
+}
+
+
+def load(path: str | Path) -> dict[str, float]:
+    """Channel weights from a JSON or TOML file (a flat table of channel = weight)."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
+    if isinstance(data, dict) and "weights" in data and isinstance(data["weights"], dict):
+        data = data["weights"]
+    return validate(data)
+
+
+def validate(weights: Mapping) -> dict[str, float]:
+    out = {}
+    for name, value in dict(weights).items():
+        try:
+            w = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"weight of {name!r} is not a number: {value!r}") from None
+        if w < 0 or w != w:
+            raise ValueError(f"weight of {name!r} must be >= 0, not {value!r}")
+        out[str(name)] = w
+    return out
+
+
+def resolve(channels, override: Mapping | str | Path | None = None) -> dict[str, float]:
+    """The weight of every channel: the override, else the default, else the module's.
+
+    Parameters
+    ----------
+    channels : iterable of str
+        Channel names (``allegiance.influence.channels.names()``).
+    override : dict or path, optional
+        Weights that replace the defaults for the channels they name.
+    """
+    from allegiance.influence.channels import registry
+
+    found = registry()
+    given = load(override) if isinstance(override, (str, Path)) else validate(override or {})
+    unknown = sorted(set(given) - set(channels))
+    if unknown:
+        raise ValueError(f"unknown channel(s) in weights: {', '.join(unknown)}; channels: {', '.join(channels)}")
+    out = {}
+    for name in channels:
+        module_default = getattr(found[name].module, "DEFAULT_WEIGHT", NEW_CHANNEL_WEIGHT) if name in found else NEW_CHANNEL_WEIGHT
+        out[name] = given.get(name, DEFAULT_WEIGHTS.get(name, module_default))
+    if not any(w > 0 for w in out.values()):
+        raise ValueError("every channel weight is 0; give at least one a positive weight")
+    return out

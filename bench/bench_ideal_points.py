@@ -1,11 +1,13 @@
-"""Time and memory of DynamicIdealPoints on the whole Voeten UNGA record (1946-2015).
+"""Time and memory of DynamicIdealPoints on the whole UNGA record.
 
 Usage::
 
-    .venv/bin/python bench/bench_ideal_points.py [--bootstrap N] [--smoothing S]
+    .venv/bin/python bench/bench_ideal_points.py [--bootstrap N] [--smoothing S] [--extend]
+    .venv/bin/python bench/bench_ideal_points.py --store PATH/allegiance.duckdb
 
-Reads Voeten's published RData from the read-only mirror (``$ALLEGIANCE_MIRROR`` or
-``../shared/data``) as a stand-in for the project's store; nothing is written.
+By default reads Voeten's published RData (1946-2015) from the read-only mirror
+(``$ALLEGIANCE_MIRROR`` or ``../shared/data``). With ``--store`` it fits a built store's
+votes (1946-2026, bridged items) through ``Store.ideal_point_votes()``. Nothing is written.
 """
 
 from __future__ import annotations
@@ -71,11 +73,17 @@ def main() -> None:
         help="append sessions 61-70 again as sessions 71-80 (new roll calls): a stand-in of "
         "the size of the full 1946-2026 record (about 1M cast votes, 80 sessions)",
     )
+    parser.add_argument("--store", type=Path, help="a built allegiance store to read instead")
     args = parser.parse_args()
 
     mirror = Path(os.environ.get("ALLEGIANCE_MIRROR", Path(__file__).parents[2] / "shared/data"))
     t0 = time.perf_counter()
-    votes = load_voeten(mirror)
+    if args.store:
+        from allegiance.store.store import open as open_store
+
+        votes = open_store(args.store).ideal_point_votes()
+    else:
+        votes = load_voeten(mirror)
     if args.extend:
         late = votes[votes["period"] > 60].copy()
         late["period"] += 10

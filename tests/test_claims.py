@@ -329,11 +329,86 @@ def test_cli_json_output(store_path, tmp_path):
 def test_membership_between_dates(store, tmp_path):
     path = write(
         tmp_path,
-        claim("held", "membership", state="ARM", org="CSTO", status="member",
-              between=["2015-01-01", "2020-01-01"]),
-        claim("broken", "membership", state="ARM", org="CSTO", status="member",
-              between=["2020-01-01", "2025-01-01"]),
-    )  # fmt: skip
+        claim(
+            "held",
+            "membership",
+            state="ARM",
+            org="CSTO",
+            status="member",
+            between=["2015-01-01", "2020-01-01"],
+        ),
+        claim(
+            "broken",
+            "membership",
+            state="ARM",
+            org="CSTO",
+            status="member",
+            between=["2020-01-01", "2025-01-01"],
+        ),
+    )
     v = by_id(check(path, store=store))
     assert v["held"].verdict == SUPPORTED
     assert v["broken"].verdict == CONTRADICTED and "suspended" in v["broken"].summary
+
+
+def test_share_of_arms_follows_the_store_shares(store, tmp_path):
+    if not hasattr(store, "arms_share"):
+        pytest.skip("this store has no arms shares")
+    span = {"before": [2015, 2021], "after": [2022, 2024]}
+    path = write(
+        tmp_path,
+        claim(
+            "down", "share", channel="arms", state="IND", partners=["RUS"], change="down", **span
+        ),
+        claim("up", "share", channel="arms", state="IND", partners=["RUS"], change="up", **span),
+    )
+    v = by_id(check(path, store=store))
+    before = store.arms_share("IND", "RUS", 2015, 2021)["share"].iloc[0]
+    after = store.arms_share("IND", "RUS", 2022, 2024)["share"].iloc[0]
+    fell = before - after >= 0.01
+    assert v["down"].verdict == (SUPPORTED if fell else CONTRADICTED)
+    assert v["up"].verdict == CONTRADICTED or after - before >= 0.01
+    assert any("SIPRI" in c["text"] for c in v["down"].evidence.citations)
+
+
+def test_trend_on_the_influence_index(store, tmp_path):
+    if not hasattr(store, "influence"):
+        pytest.skip("this store has no influence index")
+    path = write(
+        tmp_path,
+        claim(
+            "x",
+            "trend",
+            state="ARM",
+            measure="influence",
+            poles=["RUS"],
+            direction="down",
+            before=[2015, 2021],
+            after=[2022, 2024],
+        ),
+    )
+    v = by_id(check(path, store=store))["x"]
+    index = store.influence(state="ARM", pole="RUS", years=range(2015, 2025))
+    before = index[index.year <= 2021]["index"].mean()
+    after = index[index.year >= 2022]["index"].mean()
+    assert v.evidence.figures["ARM-RUS before"] == pytest.approx(before, abs=1e-4)
+    assert v.verdict == (SUPPORTED if before - after >= 0.02 else CONTRADICTED)
+
+
+def test_cli_html_and_table_output(store_path, tmp_path):
+    from typer.testing import CliRunner
+
+    from allegiance.cli.app import app
+
+    path = write(tmp_path, claim("gone", "presence", host="AZE", site="Gabala", expect="ended"))
+    out = tmp_path / "claims.html"
+    runner = CliRunner()
+    args = ["check", str(path), "--db", str(store_path)]
+    result = runner.invoke(app, [*args, "--format", "html", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text()
+    assert 'id="claim-gone"' in html and "supported" in html
+    table = runner.invoke(app, args)
+    assert table.exit_code == 0 and "gone" in table.stdout
+    bad = runner.invoke(app, ["check", str(tmp_path / "missing.yaml"), "--db", str(store_path)])
+    assert bad.exit_code != 0

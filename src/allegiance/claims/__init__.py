@@ -103,36 +103,45 @@ def check(path: str | Path, store=None) -> pd.DataFrame:
     from allegiance import knowledge
 
     parsed, params = load_claims(path)
-    store_error = None
+    store_error, opened = None, False
     if store is None:
         from allegiance.store.store import Store, StoreMissingError
 
         try:
-            store = Store()
+            store, opened = Store(), True
         except StoreMissingError as exc:
             store_error = str(exc)
     kb = knowledge.default()
     knowledge.ensure_regions()
     cache: dict = {}
-    rows = []
-    for claim in parsed.claims:
-        ctx = Context(store, kb, claim.on or parsed.document.date, store_error, cache)
-        v = evaluate(claim, params[claim.id], ctx)
-        rows.append(
-            {
-                "id": claim.id,
-                "kind": claim.kind,
-                "text": claim.text.strip(),
-                "verdict": v.verdict,
-                "summary": v.summary,
-                "corrections": "; ".join(v.corrections),
-                "scopes": "; ".join(f"{s.scope}: {s.verdict}" for s in v.scopes)
-                if len(v.scopes) > 1
-                else "",
-                "evidence": v,
-            }
-        )
+    try:
+        rows = [
+            _row(
+                claim,
+                params[claim.id],
+                Context(store, kb, claim.on or parsed.document.date, store_error, cache),
+            )
+            for claim in parsed.claims
+        ]
+    finally:
+        if opened:
+            store.close()
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame.attrs["document"] = parsed.document.model_dump(mode="json")
     frame.attrs["path"] = str(path)
     return frame
+
+
+def _row(claim: Claim, params, ctx: Context) -> dict:
+    v = evaluate(claim, params, ctx)
+    scopes = "; ".join(f"{s.scope}: {s.verdict}" for s in v.scopes) if len(v.scopes) > 1 else ""
+    return {
+        "id": claim.id,
+        "kind": claim.kind,
+        "text": claim.text.strip(),
+        "verdict": v.verdict,
+        "summary": v.summary,
+        "corrections": "; ".join(v.corrections),
+        "scopes": scopes,
+        "evidence": v,
+    }

@@ -38,8 +38,9 @@ def trend(years, values) -> dict:
     slope = float((xc * (y - y.mean())).sum() / (xc**2).sum())
     resid = y - y.mean() - slope * xc
     se = float(np.sqrt((resid**2).sum() / (n - 2) / (xc**2).sum()))
-    if se == 0:
-        t, p = (np.inf if slope else 0.0) * np.sign(slope), 0.0 if slope else 1.0
+    if se == 0:  # a perfect line: the slope is certain
+        t = float(np.copysign(np.inf, slope)) if slope else 0.0
+        p = 0.0 if slope else 1.0
     else:
         t = slope / se
         p = float(2 * stats.t.sf(abs(t), n - 2))

@@ -55,8 +55,9 @@ def combine(scores: pd.DataFrame, weights: Mapping[str, float], min_channels: in
         reweighted, thin`` and one ``contrib_<channel>`` column per channel.
     """
     s = wide(scores)
-    channels = [c for c in s.columns if weights.get(c, 0) > 0]
-    s = s[channels]
+    # Every weighted channel is a column, so one without any score here is listed missing.
+    channels = sorted({c for c in s.columns if weights.get(c, 0) > 0} | {c for c, w in weights.items() if w > 0})
+    s = s.reindex(columns=channels)
     if s.empty or not channels:
         return pd.DataFrame(columns=[*KEYS, "index", "lower", "upper", "n_channels", "channels",
                                      "missing", "reweighted", "thin"])  # fmt: skip

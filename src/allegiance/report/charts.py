@@ -278,14 +278,17 @@ def _project(ring: np.ndarray, lat0: float) -> np.ndarray:
 
 def sphere_maps(
     shapes: dict[str, list[np.ndarray]],
-    colour_by_year: dict[int, dict[str, str | None]],
+    colour_by_year: dict[int, dict[str, tuple[str | None, bool]]],
     poles=tuple(POLE_COLOURS),
+    poles_itself=frozenset(),
     extent=REGION_EXTENT,
 ) -> Figure:
     """One map per year: each state coloured by its closest pole, neighbours in grey.
 
-    ``colour_by_year`` maps a year to ``{iso3: pole or None}``; states not in it are
-    drawn as context.
+    ``colour_by_year`` maps a year to ``{iso3: (closest pole or None, in its sphere)}``; a
+    state closest to a pole but not in its sphere (contested) is drawn pale. States in
+    ``poles_itself`` are drawn hatched in their own pole's colour; states not in the
+    mapping are context.
     """
     west, east, south, north = extent
     lat0 = (south + north) / 2
@@ -296,14 +299,16 @@ def sphere_maps(
             ax.set_gid(f"map-{year}")
             closest = colour_by_year[year]
             for iso3, parts in shapes.items():
-                if iso3 in closest:
-                    pole = closest[iso3]
-                    face, edge, lw = POLE_COLOURS.get(pole, NO_DATA), "white", 0.6
-                else:
-                    face, edge, lw = CONTEXT, "#c8c8c8", 0.4
+                style = {"facecolor": CONTEXT, "edgecolor": "#c8c8c8", "linewidth": 0.4}
+                if iso3 in poles_itself:
+                    style = {"facecolor": "white", "edgecolor": POLE_COLOURS[iso3],
+                             "hatch": "////", "linewidth": 0.6}  # fmt: skip
+                elif iso3 in closest:
+                    pole, in_sphere = closest[iso3]
+                    style = {"facecolor": POLE_COLOURS.get(pole, NO_DATA), "edgecolor": "white",
+                             "linewidth": 0.6, "alpha": 1.0 if in_sphere or pole is None else 0.4}  # fmt: skip
                 for ring in parts:
-                    ax.add_patch(Polygon(_project(ring, lat0), closed=True, facecolor=face,
-                                         edgecolor=edge, linewidth=lw))  # fmt: skip
+                    ax.add_patch(Polygon(_project(ring, lat0), closed=True, **style))
             ax.set_xlim(west * np.cos(np.radians(lat0)), east * np.cos(np.radians(lat0)))
             ax.set_ylim(south, north)
             ax.set_aspect("equal")
@@ -316,10 +321,34 @@ def sphere_maps(
         legend_ax = axes[len(years)]
         legend_ax.set_visible(True)
         legend_ax.axis("off")
-        handles = [
-            Patch(color=POLE_COLOURS[p], label=f"closest to {POLE_LABELS[p]}") for p in poles
-        ]
-        handles.append(Patch(color=NO_DATA, label="no measure that year"))
+        handles = [Patch(color=POLE_COLOURS[p], label=f"{POLE_LABELS[p]}") for p in poles]
+        handles.append(Patch(color=POLE_COLOURS["RUS"], alpha=0.4, label="pale: contested"))
+        for pole in poles_itself:
+            handles.append(Patch(facecolor="white", edgecolor=POLE_COLOURS[pole], hatch="////",
+                                 label=f"{POLE_LABELS[pole]} (a pole itself)"))  # fmt: skip
+        handles.append(Patch(color=NO_DATA, label="no index that year"))
         handles.append(Patch(facecolor=CONTEXT, edgecolor="#c8c8c8", label="outside the region"))
-        legend_ax.legend(handles=handles, loc="center", fontsize=8.5)
+        legend_ax.legend(handles=handles, loc="center", fontsize=8.5, title="closest pole",
+                         title_fontsize=8.5)  # fmt: skip
+    return fig
+
+
+def index_panels(frames: dict[str, pd.DataFrame], names: dict[str, str]) -> Figure:
+    """Small multiples: one panel per state, the influence index of each pole per year.
+
+    Each frame has ``pole, year, index``.
+    """
+    with mpl.rc_context(RC):
+        fig, axes = _grid(len(frames), 3, 7.6, 1.45, sharex=True, sharey=True)
+        for ax, (state, frame) in zip(axes, frames.items(), strict=False):
+            ax.set_gid(f"panel-{state}")
+            for pole, group in frame.groupby("pole"):
+                group = group.sort_values("year")
+                ax.plot(group["year"], group["index"], color=POLE_COLOURS.get(pole, "#333"),
+                        lw=1.3)  # fmt: skip
+            ax.set_title(names.get(state, state), loc="left", pad=2)
+            ax.grid(True, axis="y")
+            ax.tick_params(labelbottom=True)
+        fig.supylabel("influence index", fontsize=8.5)
+        _pole_legend(fig, tuple(POLE_COLOURS))
     return fig

@@ -172,7 +172,7 @@ def _save(store, key: str, settings: dict, model) -> None:
                 con.register("frame", frame)
                 con.execute(f"INSERT INTO {table} SELECT * FROM frame")
                 con.unregister("frame")
-    except duckdb.IOException as exc:
+    except duckdb.Error as exc:
         import warnings
 
         warnings.warn(

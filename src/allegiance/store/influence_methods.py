@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
+#: Poles that are one state; they are left out of the states a sphere lists.
+SINGLE_STATE_POLES = ("RUS", "USA", "CHN", "TUR")
+
 #: First year of the index by default: the first full year after the USSR's end.
 FIRST_YEAR = 1992
 
@@ -139,6 +142,8 @@ def sphere(self, pole: str, year: int | None = None, threshold: float | None = N
 
     year = int(year) if year is not None else latest_full_year(self)
     idx = self.influence(None, None, [year], **kw)
+    # The poles' own states are the centres, not members, of spheres.
+    idx = idx[~idx["state"].isin(SINGLE_STATE_POLES)]
     out = sphere_.membership(
         idx, pole, year,
         threshold=sphere_.THRESHOLD if threshold is None else threshold,

@@ -16,6 +16,10 @@ from allegiance.kb.models import FuzzyDate
 When = str | int | date
 
 
+class Unavailable(Exception):
+    """The store lacks a measure or channel a claim needs (an older or partial build)."""
+
+
 class Params(BaseModel):
     """Base of each kind's parameters: unknown keys are errors, not silently ignored."""
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 import pandas as pd
 
-from allegiance.claims.kinds.base import Context, Params, register
+from allegiance.claims.kinds.base import Context, Params, Unavailable, register
 from allegiance.claims.verdict import Check, Evidence, Verdict, from_checks, not_checkable
 
 
@@ -30,7 +30,7 @@ def _shares(p: ShareParams, ctx: Context, partner: str, span: tuple[int, int]) -
     method = "trade_share" if p.channel == "trade" else "arms_share"
     func = getattr(ctx.store, method, None)
     if func is None:
-        raise LookupError(
+        raise Unavailable(
             f"{p.channel} shares are not available: the store has no {method}() "
             "in this version of allegiance"
         )
@@ -77,8 +77,12 @@ def evaluate(p: ShareParams, ctx: Context) -> Verdict:
             try:
                 frame = _shares(p, ctx, partner, span)
             # A missing or failing channel makes this part not checkable, named.
-            except Exception as exc:  # noqa: BLE001
+            except Unavailable as exc:
                 checks.append(Check(label, None, str(exc)))
+                continue
+            except Exception as exc:  # noqa: BLE001
+                call = f"{p.channel} share {p.state}–{partner} {span[0]}–{span[1]}"
+                checks.append(Check(label, None, f"{call} failed: {type(exc).__name__}: {exc}"))
                 continue
             ev.add_rows(label, frame)
             for src in frame.get("source", pd.Series(dtype=str)).dropna().unique():

@@ -8,7 +8,14 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from allegiance.claims.kinds.base import Context, Params, register, scope_readings, states_of
+from allegiance.claims.kinds.base import (
+    Context,
+    Params,
+    Unavailable,
+    register,
+    scope_readings,
+    states_of,
+)
 from allegiance.claims.verdict import (
     Check,
     Evidence,
@@ -68,16 +75,23 @@ def _pooled_alignment(frame: pd.DataFrame, pole: str, span: tuple[int, int]) -> 
 def _influence(ctx: Context, state: str, pole: str, p: TrendParams) -> pd.DataFrame:
     """The store's influence index of ``pole`` in ``state`` per year: ``year, value``."""
     if not hasattr(ctx.store, "influence"):
-        raise LookupError("the store has no influence index in this version of allegiance")
-    frame = ctx.store.influence(state=state, pole=pole, years=range(p.before[0], p.after[1] + 1))
-    return frame[["year", "index"]].rename(columns={"index": "value"})
+        raise Unavailable("the store has no influence index in this version of allegiance")
+    years = range(p.before[0], p.after[1] + 1)
+    frame = ctx.store.influence(state=state, pole=pole, years=years)
+    out = frame[["year", "index", "channels"]].rename(columns={"index": "value"})
+    try:
+        scores = ctx.store.channel_scores(state, pole, years)
+        out.attrs["sources"] = sorted(set(scores["sources"].dropna().astype(str)))
+    except Exception:  # noqa: BLE001 - the index stands without its source list
+        out.attrs["sources"] = []
+    return out
 
 
 def _closeness(ctx: Context, state: str, pole: str, p: TrendParams) -> pd.DataFrame:
     """Minus the distance between the ideal points of ``state`` and ``pole`` per year, so
     that moving toward the pole is a rise: ``year, value``."""
     if not hasattr(ctx.store, "ideal_points"):
-        raise LookupError("the store has no ideal points in this version of allegiance")
+        raise Unavailable("the store has no ideal points in this version of allegiance")
     key = ("ideal_points", p.before[0], p.after[1], p.issue)
     if key not in ctx.cache:
         ctx.cache[key] = ctx.store.ideal_points(since=p.before[0], until=p.after[1], issue=p.issue)
@@ -114,6 +128,8 @@ def _one_state(p: TrendParams, ctx: Context, state: str, ev: Evidence) -> list[C
                 checks.append(Check(what, None, f"{p.measure} not available: {exc}"))
                 continue
             ev.add_rows(f"{state} {pole} {p.measure}", s)
+            for source in s.attrs.get("sources", []):
+                ev.cite(source)
             b = s[s.year.between(*p.before)]["value"].mean()
             a = s[s.year.between(*p.after)]["value"].mean()
             if pd.isna(a) or pd.isna(b):

@@ -6,7 +6,9 @@ the roll calls of the calendar year on which both the state and the pole cast a 
 EU's position is the plurality of its members on the vote's date
 (:func:`allegiance.alignment.pole_votes`).
 
-When the store has ``ideal_points`` (dynamic IRT, one dimension), the score is the mean of
+When the store has ``ideal_points`` (dynamic IRT, one dimension, fitted once on 1992 to
+the latest vote so that a year's value does not depend on the years asked), the score is
+the mean of
 the agreement and the proximity ``1 - |x_state - x_pole| / (max x - min x)`` of that year,
 where max and min run over every state's estimate that year, so proximity is in [0, 1].
 The EU's position is the median of its members' estimates. The bootstrap interval of the
@@ -25,6 +27,9 @@ from allegiance.measures.agreement import MIN_N, agreement_with
 
 LABEL = "UN votes: agreement (and ideal-point proximity) with the pole"
 SOURCE = "UN General Assembly roll calls (store votes; see `allegiance info`)"
+
+#: First year of the one ideal-point fit every index value uses (see proximity_table).
+IDEAL_POINTS_FROM = 1992
 
 #: Set by the index when it asks for the ideal-point bootstrap; 0 means point estimates.
 N_BOOTSTRAP = 0
@@ -59,14 +64,16 @@ def proximity_table(store, poles, years, n_bootstrap: int = 0) -> pd.DataFrame |
     if not hasattr(store, "ideal_points"):
         return None
     years = sorted(int(y) for y in years)
+    # One fit over a fixed span, so a year's value does not depend on which years were asked.
+    last = int(store.sql("SELECT max(year) AS y FROM roll_calls")["y"].iloc[0])
+    since, until = min(IDEAL_POINTS_FROM, years[0]), max(last, years[-1])
     try:
-        ip = store.ideal_points(
-            since=years[0], until=years[-1], n_bootstrap=n_bootstrap, random_state=0
-        )
+        ip = store.ideal_points(since=since, until=until, n_bootstrap=n_bootstrap, random_state=0)
     except Exception:  # noqa: BLE001 - an estimator failure degrades the channel, it is flagged
         return None
     if ip is None or len(ip) == 0:
         return None
+    ip = ip[ip["year"].isin(years)]
     ip = ip[["state", "year", "estimate", "lower", "upper"]].dropna(subset=["estimate"])
     ip = ip.groupby(["state", "year"], as_index=False).mean()
     spread = ip.groupby("year")["estimate"].agg(lambda x: x.max() - x.min()).rename("spread")

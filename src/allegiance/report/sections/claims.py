@@ -22,6 +22,9 @@ def section(store, claims_file: Path | str | None = None) -> Section:
     except ImportError:
         return pending(TITLE, "allegiance.claims.render.ledger_html")
     path = Path(claims_file) if claims_file else DEFAULT_CLAIMS
+    if not claims_file and not path.exists():
+        # Run from elsewhere than the project folder: the checkout's copy of the example.
+        path = Path(__file__).resolve().parents[4] / DEFAULT_CLAIMS
     if not path.exists():
         raise FileNotFoundError(
             f"claims file {path} not found; pass --claims FILE (default {DEFAULT_CLAIMS}, "

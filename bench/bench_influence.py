@@ -57,7 +57,9 @@ def run(db: Path, years: list[int]) -> tuple[pd.DataFrame, dict[str, float]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--store", type=Path, help="A built store; default: build one from the mirror.")
+    parser.add_argument(
+        "--store", type=Path, help="A built store; default: build one from the mirror."
+    )
     parser.add_argument("--from", dest="since", type=int, default=1992)
     parser.add_argument("--to", dest="until", type=int, default=2026)
     parser.add_argument("--repeat", type=int, default=1)

@@ -127,10 +127,14 @@ def test_channel_tables_keep_missing_as_null_and_log_rejections(store, mirror):
     assert counts.loc["cow_trade", "nulls"] > 0  # COW's missing flows stay missing
     assert counts["nans"].sum() == 0
     read = cow_trade.read(mirror / "trade/cow_dyadic_trade_v4_1870_2014.parquet")
-    logged = store.sql("SELECT count(*) AS n FROM rejections WHERE source = 'cow_trade'")["n"].iloc[0]
+    logged = store.sql("SELECT count(*) AS n FROM rejections WHERE source = 'cow_trade'")["n"].iloc[
+        0
+    ]
     assert logged == len(read.rejected)
     src = store.sql("SELECT * FROM sources WHERE source IN ('sipri', 'armstat', 'natural_earth')")
-    assert len(src) == 3 and src["roll_calls"].isna().all() and src["citation"].str.len().gt(10).all()
+    assert (
+        len(src) == 3 and src["roll_calls"].isna().all() and src["citation"].str.len().gt(10).all()
+    )
     geo = store.sql("SELECT iso3, geojson FROM boundaries WHERE iso3 = 'ARM'")
     assert json.loads(geo["geojson"].iloc[0])["geometry"]["type"] in ("Polygon", "MultiPolygon")
 
@@ -146,8 +150,12 @@ def test_a_source_missing_from_the_mirror_is_skipped(tmp_path, mirror):
         mirror / "arms" / "sipri_tiv_by_supplier_recipient_year_1995_2024.csv"
     )
     con = duckdb.connect(str(tmp_path / "t.duckdb"))
-    con.execute("CREATE TABLE rejections (source VARCHAR, file VARCHAR, record VARCHAR, field VARCHAR, reason VARCHAR)")
-    con.execute("CREATE TABLE sources (source VARCHAR, citation VARCHAR, files VARCHAR[], roll_calls INTEGER, vote_rows INTEGER, rejected INTEGER)")
+    con.execute(
+        "CREATE TABLE rejections (source VARCHAR, file VARCHAR, record VARCHAR, field VARCHAR, reason VARCHAR)"
+    )
+    con.execute(
+        "CREATE TABLE sources (source VARCHAR, citation VARCHAR, files VARCHAR[], roll_calls INTEGER, vote_rows INTEGER, rejected INTEGER)"
+    )
     skipped = write_channels(con, part)
     assert "cow_trade" in skipped and "sipri" not in skipped
     assert con.execute("SELECT count(*) FROM arms_transfers").fetchone()[0] > 0
@@ -188,7 +196,9 @@ def test_overlapping_trade_sources_agree_within_the_tolerance(store):
         assert len(both) >= 5
         assert (both["armstat"] - both[other]).abs().max() <= trade.TOLERANCE
     # Where they overlap, Armstat wins.
-    assert set(store.trade_share("ARM", "RUS", range(2007, 2015)).query("preferred")["source"]) == {"armstat"}
+    assert set(store.trade_share("ARM", "RUS", range(2007, 2015)).query("preferred")["source"]) == {
+        "armstat"
+    }
 
 
 def test_eu_trade_share_sums_the_members_of_the_year(store):
@@ -219,7 +229,10 @@ def test_profile_shows_every_channel_with_inputs_and_sources(arm_profile):
     assert ch["inputs"].str.len().gt(0).all() and ch["sources"].str.len().gt(0).all()
     assert ch["score"].between(0, 1).all()
     rus = ch[(ch["pole"] == "RUS")].set_index("channel")
-    assert "CSTO" in rus.loc["institutions", "inputs"] and "suspended" in rus.loc["institutions", "inputs"]
+    assert (
+        "CSTO" in rus.loc["institutions", "inputs"]
+        and "suspended" in rus.loc["institutions", "inputs"]
+    )
     assert "Gyumri" in rus.loc["military", "inputs"]
     assert rus.loc["trade", "score"] == pytest.approx(0.411, abs=0.0005)
 
@@ -247,13 +260,19 @@ def test_opinion_channel_uses_the_survey_year_only(store):
 def test_military_channel_is_missing_outside_the_knowledge_base_coverage(store):
     ch = store.channel_scores(["ARM", "FRA"], ["RUS"], [2012], channels=["military"])
     assert set(ch["state"]) == {"ARM"}
-    gone = store.channel_scores("AZE", ["RUS"], [2012, 2013], channels=["military"]).set_index("year")
-    assert gone.loc[2012, "score"] > 0 and gone.loc[2013, "score"] == 0  # Gabala radar closed Dec 2012
+    gone = store.channel_scores("AZE", ["RUS"], [2012, 2013], channels=["military"]).set_index(
+        "year"
+    )
+    assert (
+        gone.loc[2012, "score"] > 0 and gone.loc[2013, "score"] == 0
+    )  # Gabala radar closed Dec 2012
 
 
 def test_weights_override_changes_the_index(store):
     base = store.influence("ARM", "RUS", [2024]).iloc[0]
-    votes_only = store.influence("ARM", "RUS", [2024], weights={c: 0 for c in registry() if c != "votes"}).iloc[0]
+    votes_only = store.influence(
+        "ARM", "RUS", [2024], weights={c: 0 for c in registry() if c != "votes"}
+    ).iloc[0]
     assert votes_only["channels"] == "votes"
     assert votes_only["index"] != pytest.approx(base["index"])
 
@@ -298,12 +317,16 @@ def test_cli_profile_sphere_drift(store_path):
     assert prof.exit_code == 0, prof.output
     rows = json.loads(prof.stdout)["rows"]
     trade_rus = [r for r in rows if r["pole"] == "RUS" and r["channel"] == "trade"][0]
-    assert "Armstat" in trade_rus["sources"] and trade_rus["score"] == pytest.approx(0.411, abs=5e-4)
+    assert "Armstat" in trade_rus["sources"] and trade_rus["score"] == pytest.approx(
+        0.411, abs=5e-4
+    )
     table = runner.invoke(app, ["profile", "ARM", "--year", "2024"], env=env)
     assert table.exit_code == 0 and "inputs:" in table.output and "sources:" in table.output
     sph = runner.invoke(app, ["sphere", "RUS", "--year", "2024", "--format", "csv"], env=env)
     assert sph.exit_code == 0 and "BLR" in sph.stdout
-    dr = runner.invoke(app, ["drift", "ARM", "--from", "2014", "--to", "2024", "--format", "csv"], env=env)
+    dr = runner.invoke(
+        app, ["drift", "ARM", "--from", "2014", "--to", "2024", "--format", "csv"], env=env
+    )
     assert dr.exit_code == 0
     frame = pd.read_csv(pd.io.common.StringIO(dr.stdout))
     assert set(frame["pole"]) == set(POLES) and "slope_trade" in frame.columns

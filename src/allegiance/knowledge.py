@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import difflib
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from allegiance import paths
-from allegiance.kb.load import KnowledgeBase, load_kb
+
+if TYPE_CHECKING:  # the models are imported on first use, to keep commands quick to start
+    from allegiance.kb.load import KnowledgeBase
 
 __all__ = ["UnknownOrganizationError", "default", "ensure_regions", "require_actor", "require_org"]
 
@@ -25,6 +28,8 @@ class UnknownOrganizationError(ValueError):
 @lru_cache(maxsize=1)
 def default() -> KnowledgeBase:
     """The knowledge base shipped with the package (``allegiance/kb/data``), loaded once."""
+    from allegiance.kb.load import load_kb
+
     return load_kb(cache=paths.home() / "cache")
 
 

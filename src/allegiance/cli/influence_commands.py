@@ -17,7 +17,9 @@ WeightsOpt = typer.Option(
     None, "--weights", help="JSON or TOML file of channel weights, e.g. {\"votes\": 0.3}; channels "
     "left out keep their defaults (see docs/influence.md).", exists=True, dir_okay=False,
 )  # fmt: skip
-YearOpt = typer.Option(None, "--year", help="Year (default: the latest year with votes and arms data).")
+YearOpt = typer.Option(
+    None, "--year", help="Year (default: the latest year with votes and arms data)."
+)
 
 _CHANNEL_SOURCES = ("cow_trade", "comtrade", "armstat", "sipri", "caucasus_barometer")
 
@@ -48,7 +50,9 @@ def sphere(
     """
     store = open_store(db)
     try:
-        frame = store.sphere(pole.upper(), year, threshold=threshold, margin=margin, weights=_weights(weights))
+        frame = store.sphere(
+            pole.upper(), year, threshold=threshold, margin=margin, weights=_weights(weights)
+        )
     except ValueError as exc:
         fail(str(exc))
     counts = frame["status"].value_counts()
@@ -75,7 +79,11 @@ def drift(
         frame = store.drift(state.upper(), since, until, poles=poles, weights=_weights(weights))
     except ValueError as exc:
         fail(str(exc))
-    span = f"{int(frame['from'].min())}-{int(frame['to'].max())}" if frame["from"].notna().any() else ""
+    span = (
+        f"{int(frame['from'].min())}-{int(frame['to'].max())}"
+        if frame["from"].notna().any()
+        else ""
+    )
     emit(frame, fmt, title=f"Drift of {state.upper()} {span}", attribution=_attribution(store), out=out,
          floatfmt="{:.4f}")  # fmt: skip
 
@@ -88,7 +96,9 @@ def profile_frame(result: dict[str, pd.DataFrame]) -> pd.DataFrame:
         i = idx[idx["pole"] == pole]
         if len(i):
             r = i.iloc[0]
-            note = f"channels: {r['channels']}" + (f"; reweighted, missing: {r['missing']}" if r["missing"] else "")
+            note = f"channels: {r['channels']}" + (
+                f"; reweighted, missing: {r['missing']}" if r["missing"] else ""
+            )
             rows.append({"pole": pole, "channel": "INDEX", "score": r["index"], "lower": r["lower"],
                          "upper": r["upper"], "contribution": r["index"], "coverage_note": note,
                          "inputs": "", "sources": ""})  # fmt: skip

@@ -8,7 +8,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from allegiance.alignment import POLES
+from allegiance.alignment import POLES as POLES  # re-exported by allegiance.influence
 
 #: Columns every channel's ``score`` returns, in this order.
 SCORE_COLUMNS = ["state", "pole", "year", "score", "coverage_note", "inputs", "sources"]
@@ -48,12 +48,6 @@ def pole_members(pole: str, year: int) -> frozenset[str]:
     return frozenset({pole})
 
 
-def is_pole_itself(state: str, pole: str, year: int) -> bool:
-    """A single-state pole is not scored against itself (EU members are scored: the EU is
-    the other members)."""
-    return pole.upper() != "EU" and state in pole_members(pole, year)
-
-
 @lru_cache(maxsize=64)
 def _un_members(years: tuple[int, ...]) -> pd.DataFrame:
     from allegiance import states
@@ -72,7 +66,6 @@ def un_members(years) -> pd.DataFrame:
     return _un_members(tuple(int(y) for y in years)).copy()
 
 
-
 def grid(states, poles, years) -> pd.DataFrame:
     """Every (state, pole, year) asked for, without a pole scored against itself.
 
@@ -87,7 +80,8 @@ def grid(states, poles, years) -> pd.DataFrame:
         )
     out = sy.merge(pd.DataFrame({"pole": [p.upper() for p in poles]}), how="cross")
     own = (out["pole"] != "EU") & (
-        (out["state"] == out["pole"]) | ((out["pole"] == "RUS") & (out["year"] < 1992) & (out["state"] == "SUN"))
+        (out["state"] == out["pole"])
+        | ((out["pole"] == "RUS") & (out["year"] < 1992) & (out["state"] == "SUN"))
     )
     return out[~own][["state", "pole", "year"]].reset_index(drop=True)
 

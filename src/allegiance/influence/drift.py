@@ -64,7 +64,9 @@ def gaps(index: pd.DataFrame, pole: str) -> pd.DataFrame:
     rows = []
     for year, g in index.groupby("year"):
         mine = g[g["pole"] == pole]
-        other = g[g["pole"] != pole].sort_values(["index", "pole"], ascending=[False, True], kind="stable")
+        other = g[g["pole"] != pole].sort_values(
+            ["index", "pole"], ascending=[False, True], kind="stable"
+        )
         if mine.empty or other.empty:
             continue
         m, o = mine.iloc[0], other.iloc[0]

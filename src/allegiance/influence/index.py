@@ -32,10 +32,14 @@ def wide(scores: pd.DataFrame, column: str = "score") -> pd.DataFrame:
     """Channel scores as a (state, pole, year) x channel table; NaN where missing."""
     if scores.empty:
         return pd.DataFrame(index=pd.MultiIndex.from_arrays([[], [], []], names=KEYS))
-    return scores.pivot_table(index=KEYS, columns="channel", values=column, aggfunc="first").sort_index()
+    return scores.pivot_table(
+        index=KEYS, columns="channel", values=column, aggfunc="first"
+    ).sort_index()
 
 
-def combine(scores: pd.DataFrame, weights: Mapping[str, float], min_channels: int = 2) -> pd.DataFrame:
+def combine(
+    scores: pd.DataFrame, weights: Mapping[str, float], min_channels: int = 2
+) -> pd.DataFrame:
     """The index per (state, pole, year) from long channel scores.
 
     Parameters
@@ -56,7 +60,9 @@ def combine(scores: pd.DataFrame, weights: Mapping[str, float], min_channels: in
     """
     s = wide(scores)
     # Every weighted channel is a column, so one without any score here is listed missing.
-    channels = sorted({c for c in s.columns if weights.get(c, 0) > 0} | {c for c, w in weights.items() if w > 0})
+    channels = sorted(
+        {c for c in s.columns if weights.get(c, 0) > 0} | {c for c, w in weights.items() if w > 0}
+    )
     s = s.reindex(columns=channels)
     if s.empty or not channels:
         return pd.DataFrame(columns=[*KEYS, "index", "lower", "upper", "n_channels", "channels",
@@ -116,7 +122,9 @@ def contributions(index: pd.DataFrame) -> pd.DataFrame:
     return long.sort_values([*KEYS, "channel"], kind="stable").reset_index(drop=True)
 
 
-def decompose_change(index: pd.DataFrame, state: str, pole: str, year_from: int, year_to: int) -> pd.DataFrame:
+def decompose_change(
+    index: pd.DataFrame, state: str, pole: str, year_from: int, year_to: int
+) -> pd.DataFrame:
     """Each channel's part in the change of one index value between two years.
 
     Returns ``channel, from, to, change`` plus a last row ``total`` whose ``change`` is the

@@ -31,7 +31,9 @@ def leaders(index: pd.DataFrame, threshold: float = THRESHOLD, margin: float = M
             "n_channels", "sphere"]  # fmt: skip
     if index.empty:
         return pd.DataFrame(columns=cols)
-    ranked = index.sort_values(["state", "year", "index", "pole"], ascending=[True, True, False, True], kind="stable")
+    ranked = index.sort_values(
+        ["state", "year", "index", "pole"], ascending=[True, True, False, True], kind="stable"
+    )
     first = ranked.groupby(["state", "year"]).nth(0).set_index(["state", "year"])
     second = ranked.groupby(["state", "year"]).nth(1).set_index(["state", "year"])
     out = pd.DataFrame({"leader": first["pole"], "leader_index": first["index"],
@@ -39,7 +41,11 @@ def leaders(index: pd.DataFrame, threshold: float = THRESHOLD, margin: float = M
     out["runner_up"] = second["pole"].reindex(out.index)
     out["runner_up_index"] = second["index"].reindex(out.index)
     out["lead"] = out["leader_index"] - out["runner_up_index"].fillna(0.0)
-    ok = (out["leader_index"] >= threshold) & (out["lead"] >= margin) & (out["n_channels"] >= min_channels)
+    ok = (
+        (out["leader_index"] >= threshold)
+        & (out["lead"] >= margin)
+        & (out["n_channels"] >= min_channels)
+    )
     out["sphere"] = np.where(ok, out["leader"], None)
     return out.reset_index()[cols]
 

@@ -105,10 +105,16 @@ def resolve(channels, override: Mapping | str | Path | None = None) -> dict[str,
     given = load(override) if isinstance(override, (str, Path)) else validate(override or {})
     unknown = sorted(set(given) - set(channels))
     if unknown:
-        raise ValueError(f"unknown channel(s) in weights: {', '.join(unknown)}; channels: {', '.join(channels)}")
+        raise ValueError(
+            f"unknown channel(s) in weights: {', '.join(unknown)}; channels: {', '.join(channels)}"
+        )
     out = {}
     for name in channels:
-        module_default = getattr(found[name].module, "DEFAULT_WEIGHT", NEW_CHANNEL_WEIGHT) if name in found else NEW_CHANNEL_WEIGHT
+        module_default = (
+            getattr(found[name].module, "DEFAULT_WEIGHT", NEW_CHANNEL_WEIGHT)
+            if name in found
+            else NEW_CHANNEL_WEIGHT
+        )
         out[name] = given.get(name, DEFAULT_WEIGHTS.get(name, module_default))
     if not any(w > 0 for w in out.values()):
         raise ValueError("every channel weight is 0; give at least one a positive weight")

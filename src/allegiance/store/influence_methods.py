@@ -69,10 +69,14 @@ def channel_scores(self, states=None, poles=None, years=None, channels=None) -> 
         for name in names:
             frame = found[name].score(self, states_, poles_, years_)
             parts.append(frame.assign(channel=name))
-        out = pd.concat([p for p in parts if len(p)], ignore_index=True) if parts else pd.DataFrame()
+        out = (
+            pd.concat([p for p in parts if len(p)], ignore_index=True) if parts else pd.DataFrame()
+        )
         front = ["state", "pole", "year", "channel", "score"]
         out = out[front + [c for c in out.columns if c not in front]]
-        self._cache[key] = out.sort_values(["state", "pole", "year", "channel"], kind="stable").reset_index(drop=True)
+        self._cache[key] = out.sort_values(
+            ["state", "pole", "year", "channel"], kind="stable"
+        ).reset_index(drop=True)
     return self._cache[key].copy()
 
 
@@ -115,7 +119,9 @@ def influence(self, state=None, pole=None, years=None, weights: Mapping | str | 
     return out
 
 
-def influence_change(self, state: str, pole: str, year_from: int, year_to: int, **kw) -> pd.DataFrame:
+def influence_change(
+    self, state: str, pole: str, year_from: int, year_to: int, **kw
+) -> pd.DataFrame:
     """Each channel's part in the change of ``pole``'s index in ``state`` between two years."""
     from allegiance.influence.index import decompose_change
 
@@ -196,7 +202,11 @@ def trade_share(self, state: str, partner: str, years=None, flow: str = "total")
     """
     from allegiance.influence.channels import trade
 
-    ys = None if years is None else ([int(years)] if isinstance(years, int) else [int(y) for y in years])
+    ys = (
+        None
+        if years is None
+        else ([int(years)] if isinstance(years, int) else [int(y) for y in years])
+    )
     flows = trade.annual_flows(self, None, ys)
     flows = flows[flows["reporter"] == state.upper()]
     if ys is not None:
@@ -206,7 +216,9 @@ def trade_share(self, state: str, partner: str, years=None, flow: str = "total")
     out = shares.merge(best, on=["state", "pole", "year", "source"], how="left")
     out["preferred"] = out["preferred"].fillna(False).astype(bool)
     out = out.rename(columns={"pole": "partner"})
-    return out[["state", "partner", "year", "source", "flow_used", "value", "total", "share", "preferred"]]
+    return out[
+        ["state", "partner", "year", "source", "flow_used", "value", "total", "share", "preferred"]
+    ]
 
 
 def arms_share(self, recipient: str, supplier: str, since: int, until: int) -> pd.DataFrame:

@@ -60,10 +60,18 @@ def window_shares(
     for end in sorted({int(e) for e in ends}):
         first = end - window + 1
         total = rows[rows["year"].between(first, end)].groupby("recipient")["tiv"].sum()
-        by_pole = labelled[labelled["year"].between(first, end)].groupby(["pole", "recipient"])["tiv"].sum()
+        by_pole = (
+            labelled[labelled["year"].between(first, end)]
+            .groupby(["pole", "recipient"])["tiv"]
+            .sum()
+        )
         for pole in poles:
             pole = pole.upper()
-            got = by_pole.xs(pole, level="pole") if pole in by_pole.index.get_level_values(0) else None
+            got = (
+                by_pole.xs(pole, level="pole")
+                if pole in by_pole.index.get_level_values(0)
+                else None
+            )
             value = got.reindex(total.index, fill_value=0.0) if got is not None else total * 0.0
             out.append(pd.DataFrame({"state": total.index, "pole": pole, "year": end,
                                      "value": value.to_numpy(), "total": total.to_numpy(),

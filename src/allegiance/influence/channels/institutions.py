@@ -33,22 +33,36 @@ def ties(kb, poles, years) -> pd.DataFrame:
 
     Columns ``state, pole, year, org, kind, status, weight, citation``.
     """
-    orgs = kb.organizations_frame()[["id", "kind", "led_by"]].rename(columns={"id": "org"}).astype(object)
+    orgs = (
+        kb.organizations_frame()[["id", "kind", "led_by"]]
+        .rename(columns={"id": "org"})
+        .astype(object)
+    )
     orgs = orgs[orgs["led_by"].isin([p.upper() for p in poles])]
     cols = ["state", "org", "status", "first_day", "last_day", "citation"]
-    spells = kb.memberships_frame()[cols].astype({c: object for c in ("state", "org", "status", "citation")})
+    spells = kb.memberships_frame()[cols].astype(
+        {c: object for c in ("state", "org", "status", "citation")}
+    )
     spells = spells.merge(orgs, on="org")
     rows = []
     for year in years:
         day = pd.Timestamp(reference_day(year))
-        on = spells[(spells["first_day"] <= day) & (spells["last_day"].isna() | (day <= spells["last_day"]))]
+        on = spells[
+            (spells["first_day"] <= day) & (spells["last_day"].isna() | (day <= spells["last_day"]))
+        ]
         # One status per (state, org) on a day: the spell that started last.
-        on = on.sort_values("first_day", kind="stable").drop_duplicates(["state", "org"], keep="last")
+        on = on.sort_values("first_day", kind="stable").drop_duplicates(
+            ["state", "org"], keep="last"
+        )
         rows.append(on.assign(year=int(year)))
     if not rows:
-        return pd.DataFrame(columns=["state", "pole", "year", "org", "kind", "status", "weight", "citation"])
+        return pd.DataFrame(
+            columns=["state", "pole", "year", "org", "kind", "status", "weight", "citation"]
+        )
     t = pd.concat(rows, ignore_index=True).rename(columns={"led_by": "pole"})
-    t["weight"] = t["kind"].map(INSTITUTION_DEPTH).fillna(0.0) * t["status"].map(STATUS_WEIGHT).fillna(0.0)
+    t["weight"] = t["kind"].map(INSTITUTION_DEPTH).fillna(0.0) * t["status"].map(
+        STATUS_WEIGHT
+    ).fillna(0.0)
     return t[["state", "pole", "year", "org", "kind", "status", "weight", "citation"]]
 
 
@@ -66,13 +80,17 @@ def score(store, states, poles, years) -> pd.DataFrame:
     keys = ["state", "pole", "year"]
     agg = noisy_or(t["weight"], [t[k] for k in keys]).rename("score").to_frame()
     described = t.assign(d=t["org"] + " (" + t["kind"].str.replace("_", " ") + ", " + t["status"]
-                         + f", w=" + t["weight"].round(2).astype(str) + ")")  # fmt: skip
+                         + ", w=" + t["weight"].round(2).astype(str) + ")")  # fmt: skip
     agg["inputs"] = described.groupby(keys)["d"].agg("; ".join)
-    agg["sources"] = t.groupby(keys)["citation"].agg(lambda c: SOURCE + ": " + " | ".join(dict.fromkeys(c)))
+    agg["sources"] = t.groupby(keys)["citation"].agg(
+        lambda c: SOURCE + ": " + " | ".join(dict.fromkeys(c))
+    )
     frame = want.merge(agg.reset_index(), on=keys, how="left")
     none = frame["score"].isna()
     frame.loc[none, "score"] = 0.0
     frame.loc[none, "inputs"] = "no membership in the pole's organizations"
     frame.loc[none, "sources"] = SOURCE
-    frame["coverage_note"] = np.where(none, "known absence (member lists are complete)", "knowledge base")
+    frame["coverage_note"] = np.where(
+        none, "known absence (member lists are complete)", "knowledge base"
+    )
     return finish(frame)

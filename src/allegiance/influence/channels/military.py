@@ -38,7 +38,9 @@ def sites(kb, poles, years) -> pd.DataFrame:
     Columns ``state, pole, year, id, site, kind, weight, citation``.
     """
     cols = ["id", "sender", "host", "site", "kind", "first_day", "last_day", "citation"]
-    p = kb.military_presence_frame()[cols].astype({c: object for c in ("id", "sender", "host", "site", "kind", "citation")})
+    p = kb.military_presence_frame()[cols].astype(
+        {c: object for c in ("id", "sender", "host", "site", "kind", "citation")}
+    )
     rows = []
     for year in years:
         day = pd.Timestamp(reference_day(year))
@@ -61,13 +63,26 @@ def score(store, states, poles, years) -> pd.DataFrame:
     keys = ["state", "pole", "year"]
     t = t.sort_values([*keys, "weight", "id"], ascending=[True, True, True, False, True])
     agg = noisy_or(t["weight"], [t[k] for k in keys]).rename("score")
-    desc = t["site"] + " (" + t["kind"].str.replace("_", " ") + ", w=" + t["weight"].round(2).astype(str) + ")"
+    desc = (
+        t["site"]
+        + " ("
+        + t["kind"].str.replace("_", " ")
+        + ", w="
+        + t["weight"].round(2).astype(str)
+        + ")"
+    )
     inputs = desc.groupby([t[k] for k in keys]).agg("; ".join).rename("inputs")
-    cites = t.groupby(keys)["citation"].agg(lambda c: SOURCE + ": " + " | ".join(dict.fromkeys(c))).rename("sources")
+    cites = (
+        t.groupby(keys)["citation"]
+        .agg(lambda c: SOURCE + ": " + " | ".join(dict.fromkeys(c)))
+        .rename("sources")
+    )
     frame = want.merge(pd.concat([agg, inputs, cites], axis=1).reset_index(), on=keys, how="left")
     none = frame["score"].isna()
     frame.loc[none, "score"] = 0.0
     frame.loc[none, "inputs"] = "no site of the pole listed"
     frame.loc[none, "sources"] = SOURCE
-    frame["coverage_note"] = np.where(none, "known absence (host covered by the knowledge base)", "knowledge base")
+    frame["coverage_note"] = np.where(
+        none, "known absence (host covered by the knowledge base)", "knowledge base"
+    )
     return finish(frame)

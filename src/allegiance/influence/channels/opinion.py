@@ -25,7 +25,9 @@ def friends(store) -> pd.DataFrame:
         "FROM opinion WHERE variable = 'FRNDCNTR' ORDER BY state, year, code"
     )
     if rows.empty:
-        return pd.DataFrame(columns=["state", "year", "friend", "friend_label", "friend_kind", "share", "rank"])
+        return pd.DataFrame(
+            columns=["state", "year", "friend", "friend_label", "friend_kind", "share", "rank"]
+        )
     for col in ("state", "variable", "value_label"):
         rows[col] = rows[col].astype("string")
     rows["code"] = rows["code"].astype("Int64")
@@ -45,13 +47,17 @@ def score(store, states, poles, years) -> pd.DataFrame:
             pole = pole.upper()
             named = answers[answers["friend"].isin(pole_members(pole, int(year)))]
             share = float(named["share"].sum())
-            detail = ", ".join(f"{a} {s:.1%}" for a, s in zip(named["friend"], named["share"], strict=True))
+            detail = ", ".join(
+                f"{a} {s:.1%}" for a, s in zip(named["friend"], named["share"], strict=True)
+            )
             text = f"{share:.1%} name {pole}" + (f" ({detail})" if len(named) > 1 else "")
             if pole == "EU" and europe > 0:
                 text += f"; 'Europe' {europe:.1%} not counted"
             out.append((state, pole, int(year), share, text))
     frame = pd.DataFrame(out, columns=["state", "pole", "year", "score", "inputs"])
     frame = want.merge(frame, on=["state", "pole", "year"], how="inner")
-    frame["coverage_note"] = "survey year; base: respondents naming an answer (DK/refusals excluded)"
+    frame["coverage_note"] = (
+        "survey year; base: respondents naming an answer (DK/refusals excluded)"
+    )
     frame["sources"] = SOURCE
     return finish(frame)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from allegiance.influence.common import fmt_usd, grid, pole_members, finish
+from allegiance.influence.common import finish, fmt_usd, grid, pole_members
 
 LABEL = "Trade: the pole's share of the state's total goods trade"
 
@@ -181,7 +181,9 @@ def preferred(shares: pd.DataFrame) -> pd.DataFrame:
         others.reset_index(), on=keys, how="left"
     )
     best["others"] = best["others"].fillna("")
-    mirror = rest[rest["flow_used"].str.contains("mirror")].groupby(keys).size().rename("others_mirror")
+    mirror = (
+        rest[rest["flow_used"].str.contains("mirror")].groupby(keys).size().rename("others_mirror")
+    )
     best = best.merge(mirror.reset_index(), on=keys, how="left")
     best["others_mirror"] = best["others_mirror"].fillna(0) > 0
     best["max_gap"] = (best["max_share"] - best["min_share"]).where(best["n_sources"] > 1)

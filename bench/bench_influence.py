@@ -8,8 +8,8 @@ Usage::
 Prints the seconds of each channel, of the combination, and of the whole index from a
 fresh store handle (nothing cached), then checks that a second run gives identical values.
 The store build itself is timed separately and is not part of the index's figure.
-Nothing is written to the store. Ideal points, when the store has them, are fitted or read
-from the store's cache on first use; run once to warm that cache if you want the index alone.
+The index writes nothing; ``store.ideal_points`` (used by the votes channel when the store
+has it) fits once and caches its fit in the store, so the first run includes that fit.
 """
 
 from __future__ import annotations

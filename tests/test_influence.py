@@ -218,7 +218,7 @@ def test_eu_trade_share_sums_the_members_of_the_year(store):
 # -- channels and the index on real data ----------------------------------------------------
 @pytest.fixture(scope="module")
 def arm_profile(store):
-    return store.profile("ARM", 2024)
+    return store.influence_profile("ARM", 2024)
 
 
 def test_profile_shows_every_channel_with_inputs_and_sources(arm_profile):
@@ -332,3 +332,60 @@ def test_cli_profile_sphere_drift(store_path):
     assert set(frame["pole"]) == set(POLES) and "slope_trade" in frame.columns
     bad = runner.invoke(app, ["drift", "ARM", "--from", "2024", "--to", "2014"], env=env)
     assert bad.exit_code != 0
+
+
+def test_cli_weights_file_changes_the_index(store_path, tmp_path):
+    from allegiance.cli.app import app
+
+    path = tmp_path / "weights.toml"
+    path.write_text(
+        "votes = 1.0\ninstitutions = 0\ntrade = 0\narms = 0\nmilitary = 0\nopinion = 0\n"
+    )
+    env = {"ALLEGIANCE_DB": str(store_path)}
+    args = ["profile", "ARM", "--year", "2024", "--format", "json"]
+    default = json.loads(CliRunner().invoke(app, args, env=env).stdout)["rows"]
+    votes_only = json.loads(
+        CliRunner().invoke(app, [*args, "--weights", str(path)], env=env).stdout
+    )["rows"]
+
+    def index(rows):
+        return {r["pole"]: r["score"] for r in rows if r["channel"] == "INDEX"}
+
+    votes = {r["pole"]: r["score"] for r in votes_only if r["channel"] == "votes"}
+    assert index(votes_only) == pytest.approx(votes)
+    assert index(default) != pytest.approx(index(votes_only))
+
+
+class _WithoutIdealPoints:
+    """The store as it was before ideal points existed."""
+
+    def __init__(self, store):
+        self._store = store
+        self._cache = {}
+
+    def __getattr__(self, name):
+        if name == "ideal_points":
+            raise AttributeError(name)
+        return getattr(self._store, name)
+
+
+def test_votes_channel_degrades_to_agreement_without_ideal_points(store):
+    from allegiance.influence.channels import votes
+
+    bare = votes.score(_WithoutIdealPoints(store), ["ARM"], ["RUS", "USA"], [2024]).set_index(
+        "pole"
+    )
+    assert bare["coverage_note"].str.startswith("agreement only").all()
+    agreement = votes.agreement_table(store, ["RUS"], [2024]).set_index("state")
+    assert bare.loc["RUS", "score"] == pytest.approx(agreement.loc["ARM", "agreement"])
+    if hasattr(store, "ideal_points"):
+        full = votes.score(store, ["ARM"], ["RUS"], [2024]).iloc[0]
+        assert full["coverage_note"].startswith("agreement and ideal-point proximity")
+        assert 0 <= full["score"] <= 1
+
+
+def test_unknown_codes_are_refused_with_a_useful_message(store):
+    with pytest.raises(ValueError, match="unknown state 'XXX'"):
+        store.influence("XXX", None, [2024])
+    with pytest.raises(ValueError, match="unknown pole 'FOO'"):
+        store.sphere("FOO", 2024)

@@ -121,7 +121,7 @@ def profile(
     """Every channel's score for every pole, with its inputs and sources, and the index."""
     store = open_store(db)
     try:
-        result = store.profile(state.upper(), year, weights=_weights(weights))
+        result = store.influence_profile(state.upper(), year, weights=_weights(weights))
     except ValueError as exc:
         fail(str(exc))
     frame = profile_frame(result)

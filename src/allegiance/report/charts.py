@@ -174,6 +174,27 @@ def line_chart(
     return fig
 
 
+def stacked_bars(
+    frame: pd.DataFrame, x: str, series: dict[str, str], ylabel: str, colours: dict[str, str]
+) -> Figure:
+    """Bars per ``x``, stacking columns ``series`` (column -> label) from the bottom up."""
+    with mpl.rc_context(RC):
+        fig = Figure(figsize=(7.6, 2.5), layout="constrained")
+        ax = fig.subplots()
+        bottom = np.zeros(len(frame))
+        for column, label in series.items():
+            values = frame[column].to_numpy(dtype=float)
+            ax.bar(frame[x], values, bottom=bottom, width=0.85, label=label,
+                   color=colours.get(column), linewidth=0)  # fmt: skip
+            bottom += values
+        ax.set_ylabel(ylabel)
+        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.grid(True, axis="y")
+        ax.set_axisbelow(True)
+        fig.legend(loc="outside upper center", ncols=len(series), fontsize=8)
+    return fig
+
+
 def drift_panels(
     frames: dict[str, pd.DataFrame], names: dict[str, str], x: str, y: str, ylabel: str
 ) -> Figure:
@@ -269,6 +290,12 @@ def rings(geojson: str | dict) -> list[np.ndarray]:
     return [np.asarray(p[0], dtype=float) for p in polygons if p]
 
 
+def _overlaps(ring: np.ndarray, extent) -> bool:
+    west, east, south, north = extent
+    lon, lat = ring[:, 0], ring[:, 1]
+    return lon.max() >= west and lon.min() <= east and lat.max() >= south and lat.min() <= north
+
+
 def _project(ring: np.ndarray, lat0: float) -> np.ndarray:
     # Equirectangular with the x axis shrunk by cos(lat0): keeps shapes readable at 50°N.
     out = ring.copy()
@@ -293,6 +320,11 @@ def sphere_maps(
     west, east, south, north = extent
     lat0 = (south + north) / 2
     years = list(colour_by_year)
+    shapes = {
+        iso3: inside
+        for iso3, parts in shapes.items()
+        if (inside := [r for r in parts if _overlaps(r, extent)])
+    }
     with mpl.rc_context(RC):
         fig, axes = _grid(len(years) + 1, 2, 7.6, 2.25)
         for ax, year in zip(axes, years, strict=False):

@@ -90,6 +90,7 @@ def render_sections(
             result = run(store, options, used)
         except Exception as exc:  # noqa: BLE001 - one broken section must not lose the others
             result = failed(module.TITLE, exc)
+        result.key = key
         done.append(result)
         if progress:
             progress(module.TITLE, result)

@@ -35,6 +35,10 @@ class Section:
         ``ok``, ``pending`` (an API it needs is missing) or ``failed``.
     data : dict
         What the section computed (frames, the states of each panel), for tests and reuse.
+    error : str, optional
+        Why the section failed or is pending.
+    key : str
+        Its key in ``allegiance.report.render.ORDER`` (set when rendered); the page anchor.
     """
 
     title: str
@@ -43,10 +47,12 @@ class Section:
     status: str = OK
     data: dict = field(default_factory=dict)
     error: str | None = None
+    key: str = ""
 
     @property
     def anchor(self) -> str:
-        return re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")
+        """The id of the section in the page: its key in the report's order, else its title."""
+        return self.key or re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")
 
 
 def pending(title: str, missing: str, detail: str = "") -> Section:
@@ -114,7 +120,8 @@ def table(headers: Iterable[str], rows: Iterable[Iterable[str]], cls: str = "", 
 
 
 def figure(svg: str, caption: str, cls: str = "") -> str:
-    return f'<figure class="{cls}">{svg}<figcaption>{caption}</figcaption></figure>'
+    caption_html = f"<figcaption>{caption}</figcaption>" if caption else ""
+    return f'<figure class="{cls}">{svg}{caption_html}</figure>'
 
 
 def number(value) -> str:

@@ -25,6 +25,22 @@ def _codes(value) -> list[str] | None:
     return [str(v).upper() for v in value]
 
 
+def _known(codes: list[str] | None, what: str, extra=()) -> list[str] | None:
+    """Check codes against the states table (and ``extra``), with a message that helps."""
+    if codes is None:
+        return None
+    from allegiance import states
+
+    known = set(states.states()["iso3"]) | set(extra)
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise ValueError(
+            f"unknown {what} {', '.join(map(repr, unknown))}; give ISO3 codes such as ARM"
+            + (" or the pole EU" if "EU" in extra else "")
+        )
+    return codes
+
+
 def _years(store, years) -> list[int]:
     if years is None:
         last = store.sql("SELECT max(year) AS y FROM roll_calls")["y"].iloc[0]
@@ -62,17 +78,21 @@ def channel_scores(self, states=None, poles=None, years=None, channels=None) -> 
     unknown = [n for n in names if n not in found]
     if unknown:
         raise ValueError(f"unknown channel(s) {', '.join(unknown)}; channels: {', '.join(found)}")
-    states_, poles_, years_ = _codes(states), _codes(poles) or list(POLES), _years(self, years)
-    key = ("channel_scores", tuple(states_ or ()), tuple(poles_), tuple(years_), tuple(names))
+    states_ = _known(_codes(states), "state")
+    poles_ = _known(_codes(poles), "pole", extra=("EU",)) or list(POLES)
+    years_ = _years(self, years)
+    from allegiance.influence.channels import votes
+
+    key = ("channel_scores", tuple(states_ or ()), tuple(poles_), tuple(years_), tuple(names),
+           votes.N_BOOTSTRAP)  # fmt: skip
     if key not in self._cache:
         parts = []
         for name in names:
             frame = found[name].score(self, states_, poles_, years_)
             parts.append(frame.assign(channel=name))
-        out = (
-            pd.concat([p for p in parts if len(p)], ignore_index=True) if parts else pd.DataFrame()
-        )
+        parts = [p for p in parts if len(p)]
         front = ["state", "pole", "year", "channel", "score"]
+        out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=front)
         out = out[front + [c for c in out.columns if c not in front]]
         self._cache[key] = out.sort_values(
             ["state", "pole", "year", "channel"], kind="stable"
@@ -112,8 +132,8 @@ def influence(self, state=None, pole=None, years=None, weights: Mapping | str | 
         scores = self.channel_scores(state, pole, years, channels)
     finally:
         votes.N_BOOTSTRAP = before
-    used = sorted(scores["channel"].unique()) if len(scores) else names()
-    w = weights_.resolve(names() if channels is None else used, weights)
+    asked = [c.lower() for c in _codes(channels)] if channels is not None else names()
+    w = weights_.resolve(asked, weights)
     out = index_.combine(scores, w)
     out.attrs["weights"] = w
     return out
@@ -144,8 +164,11 @@ def sphere(self, pole: str, year: int | None = None, threshold: float | None = N
     margin (0.05) and minimum number of channels (2). ``year`` defaults to the latest year
     covered by both votes and arms transfers.
     """
+    from allegiance.influence import POLES
     from allegiance.influence import sphere as sphere_
 
+    if pole.upper() not in POLES:
+        raise ValueError(f"unknown pole {pole!r}; spheres are computed for {', '.join(POLES)}")
     year = int(year) if year is not None else latest_full_year(self)
     idx = self.influence(None, None, [year], **kw)
     # The poles' own states are the centres, not members, of spheres.
@@ -241,7 +264,7 @@ def arms_share(self, recipient: str, supplier: str, since: int, until: int) -> p
     }])  # fmt: skip
 
 
-def profile(self, state: str, year: int | None = None, **kw) -> dict[str, pd.DataFrame]:
+def influence_profile(self, state: str, year: int | None = None, **kw) -> dict[str, pd.DataFrame]:
     """Everything behind one state's index in one year.
 
     Returns ``{"index": ..., "channels": ...}``: the index per pole with its band and
@@ -254,9 +277,10 @@ def profile(self, state: str, year: int | None = None, **kw) -> dict[str, pd.Dat
 
 
 def attach(store_class) -> None:
-    """Add this module's methods to ``Store``."""
+    """Add this module's methods to ``Store`` (``profile`` belongs to the knowledge base;
+    this module's is ``influence_profile``)."""
     for fn in (channel_scores, influence, influence_change, sphere, drift, trade_share, arms_share,
-               profile):  # fmt: skip
+               influence_profile):  # fmt: skip
         setattr(store_class, fn.__name__, fn)
 
 

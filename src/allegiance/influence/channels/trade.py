@@ -119,6 +119,10 @@ def pole_shares(flows: pd.DataFrame, poles, flow: str = "total") -> pd.DataFrame
             "imports", "mirror imports"
         )
     f = f[f["flow_used"] != ""]
+    cols = ["source", "state", "pole", "year", "value", "total", "share", "flow_used", "n_partners",
+            "n_missing"]  # fmt: skip
+    if f.empty:
+        return pd.DataFrame(columns=cols)
     totals = f.groupby(keys).agg(total=("value", "sum"), n_partners=("partner", "size"),
                                  n_missing=("missing", "sum"), flow_used=("flow_used", "first"))  # fmt: skip
     years = totals.index.get_level_values("year").unique()

@@ -67,10 +67,7 @@ def proximity_table(store, poles, years, n_bootstrap: int = 0) -> pd.DataFrame |
     # One fit over a fixed span, so a year's value does not depend on which years were asked.
     last = int(store.sql("SELECT max(year) AS y FROM roll_calls")["y"].iloc[0])
     since, until = min(IDEAL_POINTS_FROM, years[0]), max(last, years[-1])
-    try:
-        ip = store.ideal_points(since=since, until=until, n_bootstrap=n_bootstrap, random_state=0)
-    except Exception:  # noqa: BLE001 - an estimator failure degrades the channel, it is flagged
-        return None
+    ip = store.ideal_points(since=since, until=until, n_bootstrap=n_bootstrap, random_state=0)
     if ip is None or len(ip) == 0:
         return None
     ip = ip[ip["year"].isin(years)]
@@ -108,7 +105,11 @@ def score(store, states, poles, years) -> pd.DataFrame:
     agree = agreement_table(store, poles, years)
     frame = want.merge(agree, on=["state", "pole", "year"], how="inner")
     frame = frame[frame["agreement"].notna()]
-    prox = proximity_table(store, poles, years, N_BOOTSTRAP)
+    prox, why = None, "ideal points not available in this store"
+    try:
+        prox = proximity_table(store, poles, years, N_BOOTSTRAP)
+    except Exception as exc:  # noqa: BLE001 - an estimator failure degrades the channel, flagged
+        why = f"ideal points failed: {type(exc).__name__}: {exc}"
     if prox is not None:
         frame = frame.merge(prox, on=["state", "pole", "year"], how="left")
         has = frame["proximity"].notna()
@@ -132,7 +133,7 @@ def score(store, states, poles, years) -> pd.DataFrame:
         ]  # fmt: skip
     else:
         frame["score"] = frame["agreement"]
-        method = np.full(len(frame), "agreement only (ideal points not available in this store)")
+        method = np.full(len(frame), f"agreement only ({why})")
         inputs = [
             f"agreement {a:.3f} on {n} roll calls"
             for a, n in zip(frame["agreement"], frame["n"], strict=True)

@@ -20,6 +20,7 @@ def section(store, since: int = 1992, region: str = "post-soviet") -> Section:
     frames = {state: store.alignment(state, since=since) for state in states}
     fig = charts.alignment_panels(frames, names, poles=POLES)
     latest = int(max(f["period"].max() for f in frames.values()))
+    last_vote = str(store.roll_calls(since=latest)["date"].max())[:10]
     closest = pd.DataFrame({s: _closest(f, s) for s, f in frames.items()}).T.reindex(
         columns=[since, 2000, 2008, 2014, 2022, latest]
     )
@@ -32,8 +33,8 @@ def section(store, since: int = 1992, region: str = "post-soviet") -> Section:
         "line is not drawn against itself (Russia's panel has no Russia line).</p>"
         + figure(
             charts.svg(fig, "Agreement of each post-Soviet state with five poles per year"),
-            f"Agreement with each pole per year, {since}–{latest}. Source: UN General Assembly "
-            "votes (see Sources).",
+            f"Agreement with each pole per year, {since}–{latest}; {latest} holds the votes "
+            f"to {last_vote}. Source: UN General Assembly votes (see Sources).",
             cls="wide",
         )
         + "<h3>Closest pole in selected years</h3>"

@@ -15,7 +15,8 @@ def section(store, used: list[Citation] = ()) -> Section:
         f"<li><code>{esc(r.source)}</code>: {linkify(r.citation)}</li>"
         for r in store_citations.itertuples()
     )
-    known = {UN_ATTRIBUTION, *store_citations["citation"]}
+    # A citation that names a store source ("comtrade") is that source, listed above.
+    known = {UN_ATTRIBUTION, *store_citations["citation"], *store_citations["source"]}
     extra = [c for c in dict.fromkeys(used) if c.text not in known]
     extra_items = "".join(
         f"<li>{link(c.text, c.url) if c.url else linkify(c.text)}</li>" for c in extra

@@ -20,6 +20,7 @@ DISPUTED = {
     "South Ossetia (Tskhinvali)": ((43.96, 42.23), "GEO"),
     "Transnistria (Tiraspol)": ((29.63, 46.84), "MDA"),
 }
+SIZE_COLUMNS = ("in Russia's sphere", "contested", "in another pole's sphere")
 TREND_MARKS = {"moving towards": "↑", "moving away": "↓", "stable": "–"}
 
 
@@ -54,13 +55,10 @@ def section(store, region: str = "post-soviet") -> Section:
     maps = charts.sphere_maps(shapes, colours, poles_itself={"RUS"})
 
     size = sphere_size(leaders, states)
-    size_chart = charts.line_chart(
-        size, "year",
-        {"in Russia's sphere": "in Russia's sphere", "contested": "contested",
-         "in another pole's sphere": "in another pole's sphere"},
-        ylabel=f"states (of {len(states) - 1})",
-        colours={"in Russia's sphere": charts.POLE_COLOURS["RUS"], "contested": "#999999",
-                 "in another pole's sphere": charts.POLE_COLOURS["USA"]},
+    size_chart = charts.stacked_bars(
+        size, "year", {c: c for c in SIZE_COLUMNS}, ylabel="post-Soviet states",
+        colours=dict(zip(SIZE_COLUMNS, (charts.POLE_COLOURS["RUS"], "#b9b9b9", "#7a9cc6"),
+                         strict=True)),
     )  # fmt: skip
     frames = {s: index[index["state"] == s] for s in states}
     drift_chart = charts.index_panels(frames, names)
@@ -89,7 +87,8 @@ def section(store, region: str = "post-soviet") -> Section:
         )
         + "<h3>Drift</h3><p>Each state's index towards each pole per year; the table gives the "
         "trend of each pole's lead over the best alternative in the last ten full years "
-        "(OLS slope, t-test at 5%): ↑ moving towards, ↓ moving away, – stable.</p>"
+        "(OLS slope, t-test at 5%): ↑ moving towards, ↓ moving away, – stable, n/a: too few "
+        "years or the state is that pole.</p>"
         + figure(
             charts.svg(drift_chart, "Influence index per state, pole and year"),
             "Influence index per pole and year.",
@@ -110,11 +109,12 @@ def sphere_size(leaders: pd.DataFrame, states: list[str], pole: str = "RUS") -> 
     in another pole's sphere."""
     rows = leaders[leaders["state"].isin(states) & (leaders["state"] != pole)]
     status = pd.Series("contested", index=rows.index)
-    status[rows["sphere"] == pole] = f"in {'Russia' if pole == 'RUS' else pole}'s sphere"
-    status[rows["sphere"].notna() & (rows["sphere"] != pole)] = "in another pole's sphere"
+    status[rows["sphere"] == pole] = SIZE_COLUMNS[0]
+    status[rows["sphere"].notna() & (rows["sphere"] != pole)] = SIZE_COLUMNS[2]
     counts = pd.crosstab(rows["year"], status)
-    return counts.reindex(columns=["in Russia's sphere", "contested", "in another pole's sphere"],
-                          fill_value=0).reset_index()  # fmt: skip
+    counts = counts.reindex(columns=list(SIZE_COLUMNS), fill_value=0)
+    counts.columns.name = None
+    return counts.reset_index()
 
 
 def _border_note(shapes: dict) -> str:
@@ -139,9 +139,9 @@ def _drift_table(drifts: pd.DataFrame, names: dict) -> str:
         cells = [esc(names.get(state, state))]
         for pole in poles:
             label = str(trend.get(pole, ""))
-            mark = next((m for k, m in TREND_MARKS.items() if label.startswith(k)), "")
-            cells.append(f'<span title="{esc(label)}">{mark or esc(label)}</span>')
-        span = group.iloc[0]
-        cells.append(f"{span['from']}–{span['to']}" if pd.notna(span["from"]) else "")
+            mark = next((m for k, m in TREND_MARKS.items() if label.startswith(k)), "n/a")
+            cells.append(f'<span title="{esc(label)}">{mark}</span>')
+        spans = group.dropna(subset=["from", "to"])
+        cells.append(f"{int(spans['from'].min())}–{int(spans['to'].max())}" if len(spans) else "")
         rows.append(cells)
     return table(["state", *poles, "years"], rows, cls="compact")

@@ -37,7 +37,9 @@ format: install
 	$(BIN)/ruff check --fix src tests bench
 
 bench: install
-	for f in bench/bench_*.py; do $(BIN)/python $$f; done
+	export ALLEGIANCE_BENCH_DB=$${ALLEGIANCE_BENCH_DB:-$$(mktemp -d)/allegiance.duckdb}; \
+	test -f $$ALLEGIANCE_BENCH_DB || $(BIN)/allegiance build --from $(ALLEGIANCE_MIRROR) --db $$ALLEGIANCE_BENCH_DB >/dev/null; \
+	for f in bench/bench_*.py; do $(BIN)/python $$f || exit 1; done
 
 clean:
 	rm -rf out build dist *.egg-info

@@ -17,14 +17,13 @@ a state is rejected.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from allegiance import states
 from allegiance.sources._io import read_csv
-from allegiance.sources.base import Rejection
+from allegiance.sources.base import ChannelTable, Rejection
 
 CITATION = (
     "Statistical Committee of the Republic of Armenia (Armstat), foreign trade by partner "
@@ -92,13 +91,8 @@ _VALUES = {
 }
 
 
-@dataclass
-class ArmstatTrade:
-    """Armenia's monthly trade by partner and the rows that could not be taken."""
-
-    frame: pd.DataFrame
-    rejected: list[Rejection] = field(default_factory=list)
-    file: Path | None = None
+#: Armenia's monthly trade by partner and the rows that could not be taken.
+ArmstatTrade = ChannelTable
 
 
 def read(path: str | Path) -> ArmstatTrade:

@@ -77,5 +77,15 @@ class SourceTables:
         self.votes = self.votes[VOTE_COLUMNS]
 
 
+@dataclass
+class ChannelTable:
+    """The canonical frame read from one non-vote source (trade, arms, opinion), with the
+    rows that could not be taken and the file read."""
+
+    frame: pd.DataFrame
+    rejected: list[Rejection] = field(default_factory=list)
+    file: Path | None = None
+
+
 def empty_roll_calls() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in ROLL_CALL_COLUMNS})

@@ -17,14 +17,13 @@ wanted, use ``weighted_share`` from :func:`read` instead. Where "Don't know" is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from allegiance import states
 from allegiance.sources._io import read_csv
-from allegiance.sources.base import Rejection
+from allegiance.sources.base import ChannelTable, Rejection
 
 CITATION = (
     "Caucasus Research Resource Centers. Caucasus Barometer [year] [country/regional "
@@ -78,13 +77,8 @@ _NOT_STATES = {
 }
 
 
-@dataclass
-class BarometerShares:
-    """Caucasus Barometer answer shares and the rows that could not be taken."""
-
-    frame: pd.DataFrame
-    rejected: list[Rejection] = field(default_factory=list)
-    file: Path | None = None
+#: Caucasus Barometer answer shares and the rows that could not be taken.
+BarometerShares = ChannelTable
 
 
 def read(path: str | Path) -> BarometerShares:

@@ -16,14 +16,13 @@ Codebook, Version 4.0.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from allegiance import states
 from allegiance.sources._io import read_csv
-from allegiance.sources.base import Rejection, SourceError
+from allegiance.sources.base import ChannelTable, Rejection, SourceError
 
 CITATION = (
     "Barbieri, K. & Keshk, O.M.G. (2016). Correlates of War Project Trade Data Set Codebook, "
@@ -47,13 +46,8 @@ COLUMNS = [
 _REQUIRED = ["ccode1", "ccode2", "year", "flow1", "flow2"]
 
 
-@dataclass
-class TradeFlows:
-    """Directed COW trade flows and the rows that could not be taken."""
-
-    frame: pd.DataFrame
-    rejected: list[Rejection] = field(default_factory=list)
-    file: Path | None = None
+#: Directed COW trade flows and the rows that could not be taken.
+TradeFlows = ChannelTable
 
 
 def read(path: str | Path) -> TradeFlows:

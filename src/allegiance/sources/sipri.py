@@ -15,14 +15,13 @@ asterisks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from allegiance import states
 from allegiance.sources._io import open_text, read_csv
-from allegiance.sources.base import Rejection, SourceError
+from allegiance.sources.base import ChannelTable, Rejection, SourceError
 
 CITATION = (
     "SIPRI Arms Transfers Database, Stockholm International Peace Research Institute, "
@@ -98,13 +97,8 @@ _UNMARKED_NOT_STATES = {
 }
 
 
-@dataclass
-class ArmsTransfers:
-    """SIPRI transfers and the rows that could not be taken."""
-
-    frame: pd.DataFrame
-    rejected: list[Rejection] = field(default_factory=list)
-    file: Path | None = None
+#: SIPRI transfers and the rows that could not be taken.
+ArmsTransfers = ChannelTable
 
 
 def read_register(path: str | Path) -> ArmsTransfers:

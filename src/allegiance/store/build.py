@@ -159,12 +159,18 @@ def build(
         )
         .reset_index()
     )
+    # The channel tables add their own sources and rejected rows while writing.
+    with duckdb.connect(str(db), read_only=True) as con:
+        all_sources = con.execute(
+            "SELECT source, roll_calls, vote_rows, rejected FROM sources ORDER BY source"
+        ).df()
+        all_rejections = con.execute("SELECT * FROM rejections").df()
     return BuildReport(
         db=Path(db),
         seconds=time.perf_counter() - started,
-        sources=per_source.drop(columns=["files", "citation"]),
+        sources=all_sources,
         coverage=coverage,
-        rejections=rejections,
+        rejections=all_rejections,
         conflicts=len(combined.conflicts),
         tally_mismatches=int((~checks["agrees"]).sum()),
         unmatched=len(combined.unmatched),

@@ -2,60 +2,21 @@
 
 Usage::
 
-    .venv/bin/python bench/bench_ideal_points.py [--bootstrap N] [--smoothing S] [--extend]
-    .venv/bin/python bench/bench_ideal_points.py --store PATH/allegiance.duckdb
+    .venv/bin/python bench/bench_ideal_points.py [--bootstrap N] [--smoothing S] [--store PATH]
 
-By default reads Voeten's published RData (1946-2015) from the read-only mirror
-(``$ALLEGIANCE_MIRROR`` or ``../shared/data``). With ``--store`` it fits a built store's
-votes (1946-2026, bridged items) through ``Store.ideal_point_votes()``. Nothing is written.
+Fits every vote of a built store (1946-2026, bridged items; ``--store``, else
+``$ALLEGIANCE_BENCH_DB``, else a store built now from the mirror) through
+``Store.ideal_point_votes()``. Nothing is written to the store.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import time
 from pathlib import Path
 
-import pandas as pd
-
 from allegiance.measures.ideal_points import DynamicIdealPoints
-
-#: The few Correlates of War codes shown in the summary; others keep their COW number.
-COW_ISO3 = {
-    2: "USA",
-    20: "CAN",
-    200: "GBR",
-    220: "FRA",
-    255: "DEU",
-    365: "RUS",
-    366: "EST",
-    367: "LVA",
-    368: "LTU",
-    630: "IRN",
-    666: "ISR",
-    710: "CHN",
-    731: "PRK",
-    750: "IND",
-    40: "CUB",
-}
-
-
-def load_voeten(mirror: Path) -> pd.DataFrame:
-    import pyreadr
-
-    path = mirror / "unga" / "voeten_unvotes_published" / "UNVotesPublished.RData"
-    x = pyreadr.read_r(str(path))["x"]
-    return pd.DataFrame(
-        {
-            "roll_call": x["rcid"].to_numpy(),
-            "state": [COW_ISO3.get(c, f"COW{c}") for c in x["ccode"].to_numpy()],
-            "period": x["session"].to_numpy(),
-            "vote": x["vote"].to_numpy(),
-            "year": x["year"].to_numpy(),
-        }
-    )
 
 
 def peak_rss_mb() -> float:
@@ -68,28 +29,16 @@ def main() -> None:
     parser.add_argument("--smoothing", type=float, default=0.1)
     parser.add_argument("--max-iter", type=int, default=500)
     parser.add_argument(
-        "--extend",
-        action="store_true",
-        help="append sessions 61-70 again as sessions 71-80 (new roll calls): a stand-in of "
-        "the size of the full 1946-2026 record (about 1M cast votes, 80 sessions)",
+        "--store", type=Path, help="a built store (default: $ALLEGIANCE_BENCH_DB or a new build)"
     )
-    parser.add_argument("--store", type=Path, help="a built allegiance store to read instead")
     args = parser.parse_args()
 
-    mirror = Path(os.environ.get("ALLEGIANCE_MIRROR", Path(__file__).parents[2] / "shared/data"))
-    t0 = time.perf_counter()
-    if args.store:
-        from allegiance.store.store import open as open_store
+    from _common import store_db
 
-        votes = open_store(args.store).ideal_point_votes()
-    else:
-        votes = load_voeten(mirror)
-    if args.extend:
-        late = votes[votes["period"] > 60].copy()
-        late["period"] += 10
-        late["year"] += 10
-        late["roll_call"] += votes["roll_call"].max()
-        votes = pd.concat([votes, late], ignore_index=True)
+    from allegiance.store.store import open as open_store
+
+    t0 = time.perf_counter()
+    votes = open_store(args.store or store_db()).ideal_point_votes()
     n_cast = int(votes["vote"].isin([1, 2, 3]).sum())
     print(
         f"loaded {len(votes):,} rows ({n_cast:,} cast votes, "

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# Tests write only to temporary folders: the store, the download cache and the knowledge
+# base's parse cache all live under ALLEGIANCE_HOME.
+os.environ["ALLEGIANCE_HOME"] = tempfile.mkdtemp(prefix="allegiance-test-home-")
+
 
 def _mirror() -> Path:
     env = os.environ.get("ALLEGIANCE_MIRROR")
-    return Path(env) if env else ROOT.parent / "shared" / "data"
+    return (Path(env) if env else ROOT.parent / "shared" / "data").resolve()
 
 
 @pytest.fixture(scope="session")

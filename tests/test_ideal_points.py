@@ -315,23 +315,20 @@ def test_truncated_normal_moments_are_stable_in_the_tails(lo, hi):
 
 # ------------------------------------------------------------------------------ real votes
 
-#: Correlates of War codes used by Voeten's release for the states checked here.
-_COW = {2: "USA", 666: "ISR", 40: "CUB", 731: "PRK", 365: "RUS", 630: "IRN"}
-_COW.update({366: "EST", 367: "LVA", 368: "LTU", 200: "GBR"})
-
 
 @pytest.mark.slow
 def test_face_validity_on_voeten_votes(mirror):
-    pyreadr = pytest.importorskip("pyreadr")
-    path = mirror / "unga" / "voeten_unvotes_published" / "UNVotesPublished.RData"
-    x = pyreadr.read_r(str(path))["x"]
+    from allegiance.sources import voeten
+
+    tables = voeten.read(mirror / "unga" / "voeten_unvotes_published")
+    rc = tables.roll_calls.set_index("source_id")
     votes = pd.DataFrame(
         {
-            "roll_call": x["rcid"].to_numpy(),
-            "state": [_COW.get(c, f"COW{c}") for c in x["ccode"].to_numpy()],
-            "period": x["session"].to_numpy(),
-            "vote": x["vote"].to_numpy(),
-            "year": x["year"].to_numpy(),
+            "roll_call": tables.votes["source_id"].to_numpy(),
+            "state": tables.votes["state"].to_numpy(),
+            "period": tables.votes["source_id"].map(rc["session"]).astype(int).to_numpy(),
+            "vote": tables.votes["vote"].to_numpy(),
+            "year": tables.votes["source_id"].map(rc["date"]).dt.year.to_numpy(),
         }
     )
     fit = DynamicIdealPoints().fit(votes)
@@ -342,7 +339,7 @@ def test_face_validity_on_voeten_votes(mirror):
     assert (west > 1).all() and (east < -0.5).all()
     # The USSR sits on the opposite side from the USA until Gorbachev (session 42, 1987).
     cold_war = ip.loc[:42]
-    assert (cold_war["RUS"] < 0).all() and (cold_war["USA"] > 0).all()
+    assert (cold_war["SUN"] < 0).all() and (cold_war["USA"] > 0).all()
     # USA above every other state's mean in the record; Baltic states Western after 1991.
     means = ip.mean()
     assert means.idxmax() in ("USA", "ISR")

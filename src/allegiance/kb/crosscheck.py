@@ -30,6 +30,7 @@ import pandas as pd
 
 from allegiance.kb.load import KnowledgeBase
 from allegiance.kb.models import MEMBER_STATUSES, Membership
+from allegiance.sources.igo import read_atop_defence, read_cow_igo_spells
 from allegiance.states import states
 
 #: Years compared with COW IGO v3 (its data end in 2014; 1992 is the first year every
@@ -102,27 +103,6 @@ def default_cow_codes() -> dict[str, int]:
     """ISO3 to COW state code, from ``allegiance.states.states()``."""
     table = states().dropna(subset=["cow"])
     return {str(iso3): int(cow) for iso3, cow in zip(table["iso3"], table["cow"], strict=True)}
-
-
-def read_cow_igo_spells(path: str | Path) -> pd.DataFrame:
-    """Read ``cow_igo_v3_membership_spells.csv`` (columns ``stateID, igoID, Beg, End``).
-
-    Rows without a ``stateID`` (a few pre-1900 entities) are dropped.
-    """
-    path = Path(path)
-    frame = pd.read_csv(path, usecols=["stateID", "igoID", "Beg", "End"])
-    frame = frame.dropna(subset=["stateID"])
-    return frame.astype({"stateID": str, "igoID": str, "Beg": int, "End": int})
-
-
-def read_atop_defence(path: str | Path) -> pd.DataFrame:
-    """Read the ATOP directed dyad-years, keeping rows with a defence pledge.
-
-    Returns columns ``ccode1, ccode2, year`` (COW codes).
-    """
-    frame = pd.read_parquet(path, columns=["ccode1", "ccode2", "year", "atop_defense"])
-    frame = frame[frame["atop_defense"] == 1]
-    return frame[["ccode1", "ccode2", "year"]].astype(int).reset_index(drop=True)
 
 
 def member_years(spells: list[Membership], years: tuple[int, int]) -> set[int]:

@@ -108,3 +108,32 @@ def test_unknown_symbol_is_a_clear_error(store):
 
     with pytest.raises(UnknownRollCallError, match="A/RES/99/999"):
         store.votes("A/RES/99/999")
+
+
+def test_the_2025_scrape_fills_es10_27_and_agrees_with_the_extracts(store):
+    # SOURCES.md: ES-10/27 (12 June 2025) is missing from the UN extracts but in the raw
+    # 2025 scrape of UN Digital Library records, 149-12-19.
+    counts = store.votes("A/RES/ES-10/27")["vote"].value_counts()
+    assert (counts["yes"], counts["no"], counts["abstain"]) == (149, 12, 19)
+    assert store.roll_call("A/RES/ES-10/27")["source"] == "undl_scrape"
+    duplicates = store.sql(
+        "SELECT count(*) AS n FROM roll_call_sources WHERE source = 'undl_scrape' AND role = 'duplicate'"
+    )["n"].iat[0]
+    assert duplicates > 100
+    assert store.sql("SELECT * FROM conflicts WHERE other_source = 'undl_scrape'").empty
+
+
+def test_a_fetch_cache_without_the_transcribed_supplement_still_builds(mirror, tmp_path):
+    # `allegiance fetch` stores the raw 2025 scrape, not the JSON lines transcribed from it.
+    from allegiance.store.build import build
+    from allegiance.store.store import Store
+
+    raw = tmp_path / "cache" / "unga" / "supplement" / "raw"
+    raw.mkdir(parents=True)
+    for path in (mirror / "unga" / "supplement" / "raw").iterdir():
+        (raw / path.name).symlink_to(path)
+    report = build(tmp_path / "cache", tmp_path / "db.duckdb")
+    assert "supplement" in report.missing_sources
+    with Store(tmp_path / "db.duckdb") as store:
+        counts = store.votes("A/RES/ES-11/7")["vote"].value_counts()
+        assert (counts["yes"], counts["no"], counts["abstain"]) == (93, 18, 65)

@@ -19,7 +19,7 @@ import pandas as pd
 
 import allegiance
 from allegiance import states
-from allegiance.sources import kaggle, unvotes, unxml, voeten
+from allegiance.sources import kaggle, undl_scrape, unvotes, unxml, voeten
 from allegiance.sources.base import SourceError, SourceTables
 from allegiance.store.combine import combine
 from allegiance.store.complete import complete_votes, tally_checks
@@ -28,6 +28,10 @@ from allegiance.vote import Vote
 
 def _supplement(folder: Path) -> SourceTables:
     return unxml.read(folder, source="supplement", pattern="*.jsonl")
+
+
+def _has(pattern: str) -> Callable[[Path], bool]:
+    return lambda folder: any(folder.glob(pattern))
 
 
 def _undl(folder: Path) -> SourceTables:
@@ -45,6 +49,9 @@ class VoteSource:
     folder: str  # relative to the mirror
     read: Callable[[Path], SourceTables]
     citation: str
+    #: Whether the folder holds this source's files (the fetch cache keeps only the raw
+    #: scrape in ``unga/supplement``, not the transcribed JSON lines).
+    present: Callable[[Path], bool] = Path.is_dir
 
 
 VOTE_SOURCES = (
@@ -55,7 +62,10 @@ VOTE_SOURCES = (
     VoteSource("unxml", "unga/unxml_garesolutions", unxml.read, unxml.CITATION),
     VoteSource("supplement", "unga/supplement", _supplement,
                "UN Digital Library voting records for A/RES/ES-11/7, 8 and 9 "
-               "(records 4076672, 4076673, 4094643), transcribed in the mirror's supplement."),
+               "(records 4076672, 4076673, 4094643), transcribed in the mirror's supplement.",
+               _has("*.jsonl")),
+    VoteSource("undl_scrape", "unga/supplement/raw", undl_scrape.read, undl_scrape.CITATION,
+               _has("*.csv*")),
     VoteSource("voeten", "unga/voeten_unvotes_published", voeten.read, voeten.CITATION),
     VoteSource("unvotes", "unga/unvotes", unvotes.read, unvotes.CITATION),
     VoteSource("kaggle", "unga/kaggle_un_data", kaggle.read, kaggle.CITATION),
@@ -113,7 +123,7 @@ def build(
 
             tables.append(undl_reader.read(Path(undl)))
             continue
-        if not folder.is_dir():
+        if not folder.is_dir() or not source.present(folder):
             missing.append(source.name)
             continue
         say(f"reading {source.name}")

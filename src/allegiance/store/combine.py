@@ -28,8 +28,9 @@ from allegiance.sources.base import SourceTables
 from allegiance.vote import CAST, Vote
 
 #: Highest first. The UN Digital Library file and the UN's own extracts are official;
+#: the 2025 scrape of Digital Library records fills what the extracts lack (ES-10/27);
 #: Voeten's release lists absentees; unvotes extends it to 2020; kaggle is secondary.
-PRIORITY = ("undl", "unxml", "supplement", "voeten", "unvotes", "kaggle")
+PRIORITY = ("undl", "unxml", "supplement", "undl_scrape", "voeten", "unvotes", "kaggle")
 SECONDARY = {"kaggle"}
 SECONDARY_FILLS_FROM = pd.Timestamp("2019-01-01")
 

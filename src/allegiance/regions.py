@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from allegiance.states import members_on, states
-
 __all__ = ["REGIONS", "register_org_region", "region_members"]
 
 # The 15 Union republics that became independent States in 1991.
@@ -117,6 +115,8 @@ def region_members(name: str, on=None) -> list[str]:
             if day >= (_BALTIC_FROM if code in baltic else _OTHERS_FROM)
         )
     if key in _M49:
+        from allegiance.states import members_on, states  # pandas: only for M49 regions
+
         members = members_on(day)
         table = states()
         in_region = table.loc[table["region"].isin(_M49[key]), "iso3"]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import typer
 
+from allegiance._lazy import lazy
 from allegiance.cli.app import DbOption, app, open_store
 from allegiance.cli.output import Format, emit, fail
 from allegiance.store.store import UN_ATTRIBUTION
+
+pd = lazy("pandas")
 
 FormatOpt = typer.Option(Format.table, "--format")
 OutOpt = typer.Option(None, "--out", help="Write to this file (csv or json).")

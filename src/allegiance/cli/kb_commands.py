@@ -14,11 +14,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import typer
 
+from allegiance._lazy import lazy
 from allegiance.cli.app import app
 from allegiance.cli.output import Format, console, emit, err, fail
+
+pd = lazy("pandas")
 
 FormatOpt = typer.Option(Format.table, "--format", help="table (default), csv or json.")
 OnOpt = typer.Option(

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-import pandas as pd
 from rich.console import Console
 from rich.table import Table
+
+from allegiance._lazy import lazy
+
+pd = lazy("pandas")
 
 console = Console()
 err = Console(stderr=True)
@@ -21,8 +27,19 @@ class Format(str, Enum):
     json = "json"
 
 
+@dataclass(frozen=True)
+class Rows:
+    """Plain rows with their column names: printed without pandas, for quick commands."""
+
+    columns: list[str]
+    rows: list[tuple]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
 def emit(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | Rows,
     fmt: Format = Format.table,
     title: str | None = None,
     attribution: str | None = None,
@@ -34,7 +51,16 @@ def emit(
     CSV stays plain (the attribution goes to stderr) so that it loads anywhere; JSON is an
     object with ``attribution`` and ``rows``.
     """
-    if fmt == Format.csv:
+    if isinstance(frame, Rows):
+        text = _rows_text(frame, fmt, title, attribution)
+        if text is None:
+            if out is not None:
+                raise ValueError("--out needs --format csv or json")
+            console.print(_rows_table(frame, title, floatfmt))
+            if attribution:
+                console.print(f"[dim]{attribution}[/dim]")
+            return
+    elif fmt == Format.csv:
         text = frame.to_csv(index=False)
     elif fmt == Format.json:
         rows = json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
@@ -55,6 +81,39 @@ def emit(
         sys.stdout.write(text)
     if attribution and fmt == Format.csv:
         err.print(f"[dim]{attribution}[/dim]")
+
+
+def _rows_text(frame: Rows, fmt: Format, title, attribution) -> str | None:
+    if fmt == Format.csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(frame.columns)
+        writer.writerows(frame.rows)
+        return buffer.getvalue()
+    if fmt == Format.json:
+        rows = [dict(zip(frame.columns, row, strict=True)) for row in frame.rows]
+        payload = {"title": title, "attribution": attribution, "rows": rows}
+        return json.dumps(payload, ensure_ascii=False, indent=1, default=str) + "\n"
+    return None
+
+
+def _rows_table(frame: Rows, title: str | None, floatfmt: str) -> Table:
+    table = Table(title=title, header_style="bold", show_lines=False)
+    for col in frame.columns:
+        table.add_column(str(col))
+    for row in frame.rows:
+        table.add_row(*(_plain_cell(v, floatfmt) for v in row))
+    return table
+
+
+def _plain_cell(value, floatfmt: str) -> str:
+    if value is None or (isinstance(value, float) and value != value):  # None or NaN
+        return ""
+    if isinstance(value, float):
+        return floatfmt.format(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    return str(value)
 
 
 def _table(frame: pd.DataFrame, title: str | None, floatfmt: str) -> Table:

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from allegiance.cli.app import DbOption, app, open_store
-from allegiance.cli.output import Format, emit, fail
+from allegiance.cli.output import Format, Rows, emit, fail
 
 
 @app.command()
@@ -28,12 +28,15 @@ def votes(
 
     store = open_store(db)
     try:
-        frame = store.votes(symbol, region=region, states=states.split(",") if states else None)
+        about, columns, rows = store.vote_rows(
+            symbol, region=region, states=states.split(",") if states else None
+        )
     except (UnknownRollCallError, ValueError) as exc:
         fail(str(exc))
-    a = frame.attrs
-    title = f"{a['symbol']} ({a['date']:%d %B %Y}): {a['title']}"
-    counts = frame["vote"].value_counts().to_dict()
+    title = f"{about['symbol']} ({about['date']:%d %B %Y}): {about['title']}"
     if fmt == Format.table:
+        counts: dict[str, int] = {}
+        for row in rows:
+            counts[row[2]] = counts.get(row[2], 0) + 1
         title += "\n" + ", ".join(f"{k}: {v}" for k, v in counts.items())
-    emit(frame, fmt, title=title, attribution=a["attribution"], out=out)
+    emit(Rows(columns, rows), fmt, title=title, attribution=about["attribution"], out=out)

@@ -16,10 +16,12 @@ import re
 from datetime import UTC, datetime
 
 import duckdb
-import numpy as np
-import pandas as pd
 
+from allegiance._lazy import lazy
 from allegiance.vote import CAST
+
+np = lazy("numpy")
+pd = lazy("pandas")
 
 #: Settings that change the result; they key the cache.
 _SETTING_NAMES = (

@@ -8,7 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-import pandas as pd
+from allegiance._lazy import lazy
+
+pd = lazy("pandas")
+
 
 #: Poles that are one state; they are left out of the states a sphere lists.
 SINGLE_STATE_POLES = ("RUS", "USA", "CHN", "TUR")

@@ -12,30 +12,20 @@ The same methods are on :class:`KnowledgeQueries`, for callers that have no buil
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from allegiance import knowledge
+from allegiance._lazy import lazy
+
+pd = lazy("pandas")
 
 if TYPE_CHECKING:
     from allegiance.kb.load import KnowledgeBase
 
 
-class _OnFirstUse:
-    """A module imported when first used: the knowledge base's models take a while to
-    import, and most commands never touch them."""
-
-    def __init__(self, name: str):
-        self._name = name
-
-    def __getattr__(self, attr: str):
-        return getattr(importlib.import_module(self._name), attr)
-
-
-query = _OnFirstUse("allegiance.kb.query")
+# The knowledge base's models take a while to import and most commands never need them.
+query = lazy("allegiance.kb.query")
 
 #: What to say of figures drawn from the knowledge base.
 KB_ATTRIBUTION = (

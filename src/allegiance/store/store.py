@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
-import numpy as np
-import pandas as pd
 
 from allegiance import paths
+from allegiance._lazy import lazy
 from allegiance.sources.symbols import normalise
 from allegiance.vote import Vote
+
+np = lazy("numpy")
+pd = lazy("pandas")
 
 #: Attribution required by the UN's terms for outputs drawn from its voting records.
 UN_ATTRIBUTION = (
@@ -115,25 +117,35 @@ class Store:
 
     def roll_call(self, symbol_or_id: str | int) -> pd.Series:
         """One roll call by symbol (any common spelling) or id."""
+        record = self._roll_call_record(symbol_or_id)
+        record["date"] = pd.Timestamp(record["date"])
+        return pd.Series(record)
+
+    def _roll_call_record(self, symbol_or_id: str | int) -> dict:
         if isinstance(symbol_or_id, int) or str(symbol_or_id).isdigit():
-            found = self.sql("SELECT * FROM roll_calls WHERE id = ?", [int(symbol_or_id)])
+            query, params = "SELECT * FROM roll_calls WHERE id = ?", [int(symbol_or_id)]
         else:
             symbol = normalise(symbol_or_id) or str(symbol_or_id).strip().upper()
-            found = self.sql(
-                "SELECT * FROM roll_calls WHERE symbol = ? AND kind = 'resolution' ORDER BY id",
-                [symbol],
-            )
-        if found.empty:
+            query = "SELECT * FROM roll_calls WHERE symbol = ? AND kind = 'resolution' ORDER BY id"
+            params = [symbol]
+        columns, rows = self.records(query, params)
+        if not rows:
             raise UnknownRollCallError(
                 f"no recorded vote on {symbol_or_id!r} in the store; "
                 "check the symbol (e.g. A/RES/ES-11/1) or run `allegiance info` for coverage"
             )
-        return found.iloc[-1]
+        return dict(zip(columns, rows[-1], strict=True))
 
-    def votes(self, symbol: str | int, region: str | None = None, states=None) -> pd.DataFrame:
-        """How each state voted on one roll call: columns ``state, name, vote``."""
-        rc = self.roll_call(symbol)
-        frame = self.sql(
+    def records(self, query: str, params: list | None = None) -> tuple[list[str], list[tuple]]:
+        """Run a read-only SQL query; the column names and the rows as tuples (no pandas)."""
+        cursor = self._con.execute(query, params or [])
+        return [d[0] for d in cursor.description], cursor.fetchall()
+
+    def vote_rows(self, symbol: str | int, region: str | None = None, states=None):
+        """:meth:`votes` as plain rows: ``(about, columns, rows)``, where ``about`` holds the
+        roll call's symbol, date, title, source and the attribution."""
+        rc = self._roll_call_record(symbol)
+        columns, rows = self.records(
             "SELECT v.state, s.name, c.label AS vote FROM votes v "
             "JOIN states s ON s.iso3 = v.state JOIN vote_codes c ON c.code = v.vote "
             "WHERE v.roll_call_id = ? AND v.vote <> ? ORDER BY s.name",
@@ -141,9 +153,21 @@ class Store:
         )
         if region is not None or states is not None:
             wanted = set(states or []) | set(self.region(region, rc["date"]) if region else [])
-            frame = frame[frame["state"].isin(wanted)].reset_index(drop=True)
-        frame.attrs.update(symbol=rc["symbol"], date=rc["date"], title=rc["title"],
-                           source=rc["source"], attribution=UN_ATTRIBUTION)  # fmt: skip
+            rows = [row for row in rows if row[0] in wanted]
+        about = {
+            "symbol": rc["symbol"],
+            "date": rc["date"],
+            "title": rc["title"],
+            "source": rc["source"],
+            "attribution": UN_ATTRIBUTION,
+        }
+        return about, columns, rows
+
+    def votes(self, symbol: str | int, region: str | None = None, states=None) -> pd.DataFrame:
+        """How each state voted on one roll call: columns ``state, name, vote``."""
+        about, columns, rows = self.vote_rows(symbol, region=region, states=states)
+        frame = pd.DataFrame(rows, columns=columns)
+        frame.attrs.update(about, date=pd.Timestamp(about["date"]))
         return frame
 
     def region(self, name: str, on=None) -> list[str]:
@@ -154,8 +178,13 @@ class Store:
         """
         from allegiance import knowledge, regions
 
-        knowledge.ensure_regions()
-        return regions.region_members(name, on=pd.Timestamp(on).date() if on is not None else None)
+        if name.strip().lower() not in regions.REGIONS:
+            knowledge.ensure_regions()
+        if isinstance(on, datetime):
+            on = on.date()
+        elif on is not None and not isinstance(on, date):
+            on = date.fromisoformat(str(on)[:10])
+        return regions.region_members(name, on=on)
 
     # -- arrays for the measures ---------------------------------------------------
     def vote_array(self, roll_call_ids: np.ndarray) -> tuple[np.ndarray, list[str]]:
@@ -304,14 +333,17 @@ def open(path: Path | str | None = None) -> Store:  # noqa: A001 - the public na
 
 
 def _attach_alignment() -> None:
-    """Expose the alignment functions as ``Store`` methods (``store.agreement(...)``)."""
-    from allegiance import alignment
+    """Expose the alignment functions as ``Store`` methods (``store.agreement(...)``).
+
+    The wrappers import :mod:`allegiance.alignment` when first called, so that opening a
+    store does not import the measures.
+    """
 
     def agreement(self, a, b, measure="voeten", **kw):
         return alignment.agreement(self, a, b, measure, **kw)
 
-    def alignment_(self, state, poles=alignment.POLES, measure="voeten", **kw):
-        return alignment.alignment(self, state, poles, measure, **kw)
+    def alignment_(self, state, poles=None, measure="voeten", **kw):
+        return alignment.alignment(self, state, poles or alignment.POLES, measure, **kw)
 
     def cohesion(self, states=None, region=None, **kw):
         return alignment.cohesion(self, states=states, region=region, **kw)
@@ -322,11 +354,21 @@ def _attach_alignment() -> None:
     def matrix_map(self, year, measure="voeten", **kw):
         return alignment.matrix_map(self, year, measure, **kw)
 
+    agreement.__doc__ = (
+        "Agreement of two states per period; see :func:`allegiance.alignment.agreement`."
+    )
+    alignment_.__doc__ = (
+        "A state's agreement with each pole; see :func:`allegiance.alignment.alignment`."
+    )
+    cohesion.__doc__ = "Cohesion of a bloc per period; see :func:`allegiance.alignment.cohesion`."
+    matrix.__doc__ = "The state x state matrix of a year; see :func:`allegiance.alignment.matrix`."
+    matrix_map.__doc__ = "A 2-D map of that matrix; see :func:`allegiance.alignment.matrix_map`."
     for fn in (agreement, cohesion, matrix, matrix_map):
-        fn.__doc__ = getattr(alignment, fn.__name__).__doc__
         setattr(Store, fn.__name__, fn)
-    alignment_.__doc__ = alignment.alignment.__doc__
     Store.alignment = alignment_
+
+
+alignment = lazy("allegiance.alignment")
 
 
 def _attach_all() -> None:

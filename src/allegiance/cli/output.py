@@ -51,28 +51,22 @@ def emit(
     CSV stays plain (the attribution goes to stderr) so that it loads anywhere; JSON is an
     object with ``attribution`` and ``rows``.
     """
-    if isinstance(frame, Rows):
-        text = _rows_text(frame, fmt, title, attribution)
-        if text is None:
-            if out is not None:
-                raise ValueError("--out needs --format csv or json")
-            console.print(_rows_table(frame, title, floatfmt))
-            if attribution:
-                console.print(f"[dim]{attribution}[/dim]")
-            return
-    elif fmt == Format.csv:
-        text = frame.to_csv(index=False)
-    elif fmt == Format.json:
-        rows = json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
-        payload = {"title": title, "attribution": attribution, "rows": rows}
-        text = json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
-    else:
+    if fmt == Format.table:
         if out is not None:
             raise ValueError("--out needs --format csv or json")
-        console.print(_table(frame, title, floatfmt))
+        rows = isinstance(frame, Rows)
+        console.print((_rows_table if rows else _table)(frame, title, floatfmt))
         if attribution:
             console.print(f"[dim]{attribution}[/dim]")
         return
+    if isinstance(frame, Rows):
+        text = _rows_text(frame, fmt, title, attribution)
+    elif fmt == Format.csv:
+        text = frame.to_csv(index=False)
+    else:
+        rows = json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
+        payload = {"title": title, "attribution": attribution, "rows": rows}
+        text = json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
     if out is not None:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text(text, encoding="utf-8")
@@ -83,18 +77,16 @@ def emit(
         err.print(f"[dim]{attribution}[/dim]")
 
 
-def _rows_text(frame: Rows, fmt: Format, title, attribution) -> str | None:
+def _rows_text(frame: Rows, fmt: Format, title, attribution) -> str:
     if fmt == Format.csv:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(frame.columns)
         writer.writerows(frame.rows)
         return buffer.getvalue()
-    if fmt == Format.json:
-        rows = [dict(zip(frame.columns, row, strict=True)) for row in frame.rows]
-        payload = {"title": title, "attribution": attribution, "rows": rows}
-        return json.dumps(payload, ensure_ascii=False, indent=1, default=str) + "\n"
-    return None
+    rows = [dict(zip(frame.columns, row, strict=True)) for row in frame.rows]
+    payload = {"title": title, "attribution": attribution, "rows": rows}
+    return json.dumps(payload, ensure_ascii=False, indent=1, default=str) + "\n"
 
 
 def _rows_table(frame: Rows, title: str | None, floatfmt: str) -> Table:

@@ -46,3 +46,8 @@ def read_csv(path: Path, required: list[str], **kwargs) -> pd.DataFrame:
     if missing:
         raise SourceError(f"{path}: missing column(s) {missing}")
     return frame
+
+
+def counts(column: pd.Series):
+    """Tally cells ("141", " 012", "") as nullable integers; blanks stay missing."""
+    return pd.to_numeric(column.str.strip(), errors="coerce").astype("Int64").to_numpy()

@@ -85,7 +85,3 @@ class ChannelTable:
     frame: pd.DataFrame
     rejected: list[Rejection] = field(default_factory=list)
     file: Path | None = None
-
-
-def empty_roll_calls() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in ROLL_CALL_COLUMNS})

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from allegiance import states
-from allegiance.sources._io import read_csv
+from allegiance.sources._io import counts, read_csv
 from allegiance.sources.base import Rejection, SourceTables
 from allegiance.sources.symbols import normalise, session_of
 from allegiance.vote import Vote
@@ -92,15 +91,11 @@ def read(folder: Path) -> SourceTables:
             "kind": "resolution",
             "issues": "",
             "important": pd.array([pd.NA] * len(ga), dtype="boolean"),
-            "yes": _count(ga["YES COUNT"]),
-            "no": _count(ga["NO COUNT"]),
-            "abstain": _count(ga["ABSENT COUNT"]),  # sic: this column counts abstentions
+            "yes": counts(ga["YES COUNT"]),
+            "no": counts(ga["NO COUNT"]),
+            "abstain": counts(ga["ABSENT COUNT"]),  # sic: this column counts abstentions
             "record": ("line " + ga["line"].astype(str)).to_numpy(),
         }
     )
     roll_calls["session"] = roll_calls["session"].astype("Int64")
     return SourceTables(SOURCE, roll_calls, votes, rejected, lists_absentees=False, files=[path])
-
-
-def _count(column: pd.Series) -> np.ndarray:
-    return pd.to_numeric(column.str.strip(), errors="coerce").astype("Int64").to_numpy()

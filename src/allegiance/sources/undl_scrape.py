@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from allegiance.sources._io import read_csv
+from allegiance.sources._io import counts, read_csv
 from allegiance.sources.base import Rejection, SourceError, SourceTables
 from allegiance.sources.symbols import normalise, session_of
 from allegiance.states import states
@@ -99,14 +99,10 @@ def _read_file(path: Path):
             "kind": "resolution",
             "issues": "",
             "important": pd.array([pd.NA] * len(ga), dtype="boolean"),
-            "yes": _count(ga["YES COUNT"]),
-            "no": _count(ga["NO COUNT"]),
-            "abstain": _count(ga["ABSTAIN COUNT"]),
+            "yes": counts(ga["YES COUNT"]),
+            "no": counts(ga["NO COUNT"]),
+            "abstain": counts(ga["ABSTAIN COUNT"]),
             "record": ("line " + ga["line"].astype(str)).to_numpy(),
         }
     )
     return roll_calls, votes, rejected
-
-
-def _count(column: pd.Series):
-    return pd.to_numeric(column.str.strip(), errors="coerce").astype("Int64").to_numpy()

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from allegiance.sources.base import SourceTables
-from allegiance.vote import CAST, Vote
+from allegiance.vote import CAST
 
 #: Highest first. The UN Digital Library file and the UN's own extracts are official;
 #: the 2025 scrape of Digital Library records fills what the extracts lack (ES-10/27);
@@ -198,7 +198,3 @@ def _conflicts(links, votes, votes_by_source, lists_absentees) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     out = pd.concat(frames, ignore_index=True)
     return out.sort_values(["roll_call_id", "state", "other_source"], ignore_index=True)
-
-
-def vote_label(code: int) -> str:
-    return Vote(code).label if code else "not listed"

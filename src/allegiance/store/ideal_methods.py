@@ -182,10 +182,6 @@ def _save(store, key: str, settings: dict, model) -> None:
         )
 
 
-def item_params(store, key: str) -> pd.DataFrame:
-    return store.sql("SELECT * FROM ideal_item_params WHERE key = ?", [key])
-
-
 def attach(store_class) -> None:
     """Add ``ideal_points`` and ``ideal_point_votes`` to ``Store``."""
     store_class.ideal_points = ideal_points

@@ -60,10 +60,14 @@ def barometer(mirror: Path) -> cb.BarometerShares:
     )
 
 
-def test_every_reader_has_citation_and_license() -> None:
-    for module in MODULES:
-        assert len(module.CITATION) > 20, module.__name__
-        assert len(module.LICENSE_NOTE) > 20, module.__name__
+def test_every_source_the_build_loads_has_citation_and_licence() -> None:
+    from allegiance.sources.registry import SOURCES
+    from allegiance.store.build import VOTE_SOURCES
+    from allegiance.store.channels_build import CHANNEL_SOURCES
+
+    for name in [s.name for s in VOTE_SOURCES] + [s.name for s in CHANNEL_SOURCES]:
+        assert len(SOURCES[name].citation) > 20, name
+        assert len(SOURCES[name].licence) > 10, name
 
 
 @pytest.mark.parametrize(("state", "total_musd", "russia", "china"), [

@@ -25,15 +25,6 @@ from allegiance import states
 from allegiance.sources._io import read_csv
 from allegiance.sources.base import ChannelTable, Rejection
 
-CITATION = (
-    "Statistical Committee of the Republic of Armenia (Armstat), foreign trade by partner "
-    "country, monthly, 2007-2024; as compiled in GitHub tavad/tvyal_newsletter, "
-    "2025/2025_02_25_exports_annual/arm_trade_country.csv (commit ebe9402a)."
-)
-LICENSE_NOTE = (
-    "Armstat data are public official statistics. The compiling repository states no "
-    "licence; cite Armstat as the source."
-)
 
 #: Columns of ``ArmstatTrade.frame``; one row per partner name and month.
 COLUMNS = [

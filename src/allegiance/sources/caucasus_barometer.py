@@ -25,15 +25,6 @@ from allegiance import states
 from allegiance.sources._io import read_csv
 from allegiance.sources.base import ChannelTable, Rejection
 
-CITATION = (
-    "Caucasus Research Resource Centers. Caucasus Barometer [year] [country/regional "
-    "dataset]. Retrieved from http://caucasusbarometer.org"
-)
-LICENSE_NOTE = (
-    "CRRC data are free to use with attribution. The shares were computed from CRRC .dta "
-    "files found in GitHub endrudaud/PYTHONDATAIES_ArmeniaDataAnalytics (no licence); the "
-    "microdata are not included."
-)
 
 #: Non-substantive answer codes (don't know, refuse, interviewer error, missing).
 NONRESPONSE_CODES = (-1, -2, -3, -9)

@@ -29,12 +29,6 @@ from allegiance import states
 from allegiance.sources._io import read_csv
 from allegiance.sources.base import Rejection
 
-CITATION = "UN Comtrade, United Nations Statistics Division (https://comtradeplus.un.org)."
-LICENSE_NOTE = (
-    "UN Comtrade terms apply: free for non-commercial use with attribution ('UN Comtrade, "
-    "United Nations Statistics Division'). The staged 2021 export cross-section comes from "
-    "GitHub pcd15/Econ-Sanctions (MIT), pulled from the Comtrade API in early 2023."
-)
 
 #: Columns of ``ComtradeTrade.frame``; one row per reporter, partner, year and flow.
 COLUMNS = [

@@ -24,15 +24,6 @@ from allegiance import states
 from allegiance.sources._io import read_csv
 from allegiance.sources.base import ChannelTable, Rejection, SourceError
 
-CITATION = (
-    "Barbieri, K. & Keshk, O.M.G. (2016). Correlates of War Project Trade Data Set Codebook, "
-    "Version 4.0. Barbieri, K., Keshk, O.M.G. & Pollins, B. (2009). Trading Data: Evaluating "
-    "our Assumptions and Coding Rules. Conflict Management and Peace Science 26(5): 471-491."
-)
-LICENSE_NOTE = (
-    "COW data are free for research use with citation. The staged copy comes from the R "
-    "package peacesciencer (GPL-2), data/cow_trade_ndy.rda at commit 3db24a54."
-)
 
 #: Columns of ``TradeFlows.frame``; one row per directed state-partner-year.
 COLUMNS = [

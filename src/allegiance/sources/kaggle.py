@@ -22,11 +22,6 @@ from allegiance.sources.symbols import normalise, session_of
 from allegiance.vote import Vote
 
 SOURCE = "kaggle"
-CITATION = (
-    "UN Digital Library voting records (resolution-level scrape 'UN DATA.csv', dated "
-    "2022-01-29; origin undocumented). Copyright United Nations; non-commercial use "
-    "with attribution."
-)
 FILE = "UN_DATA.csv.zip"
 META = ["Council", "Date", "Title", "Resolution", "TOTAL VOTES", "NO-VOTE COUNT",
         "ABSENT COUNT", "NO COUNT", "YES COUNT", "Link", "token"]  # fmt: skip

@@ -23,11 +23,6 @@ from pathlib import Path
 
 from allegiance.sources.base import SourceError
 
-CITATION = "Made with Natural Earth. Free vector and raster map data @ naturalearthdata.com."
-LICENSE_NOTE = (
-    "Natural Earth data are in the public domain. The GeoJSON conversion comes from GitHub "
-    "martynafford/natural-earth-geojson (CC0 1.0), files dated 2017-11 (Natural Earth ~4.0)."
-)
 
 #: Natural Earth ADM0_A3 codes that differ from the ISO3 code the project uses.
 ADM0_TO_ISO3 = {"SDS": "SSD", "PSX": "PSE", "SAH": "ESH", "ALD": "ALA", "KOS": "XKX"}

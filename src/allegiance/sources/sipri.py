@@ -23,14 +23,6 @@ from allegiance import states
 from allegiance.sources._io import open_text, read_csv
 from allegiance.sources.base import ChannelTable, Rejection, SourceError
 
-CITATION = (
-    "SIPRI Arms Transfers Database, Stockholm International Peace Research Institute, "
-    "https://www.sipri.org/databases/armstransfers (data generated 12 Feb 2026)."
-)
-LICENSE_NOTE = (
-    "SIPRI data are free to use with citation. The staged export comes from GitHub "
-    "nagehanrdogan/Global-Arms-Trade-Network-Analysis-1995-2024- (no licence file)."
-)
 
 _ACTORS = [
     "supplier",  # ISO3, <NA> for non-states, organizations and unknowns

@@ -39,10 +39,6 @@ from allegiance.sources.symbols import normalise, session_of
 from allegiance.vote import Vote
 
 SOURCE = "undl"
-CITATION = (
-    "United Nations Dag Hammarskjöld Library, General Assembly Voting Data, United Nations, "
-    "downloaded from https://digitallibrary.un.org/record/4060887."
-)
 #: Rows read at a time; bounds memory on the full release.
 CHUNK_ROWS = 100_000
 #: Row-level rejections kept in detail per field; beyond that one summary line per field.

@@ -24,11 +24,6 @@ from allegiance.states import states
 from allegiance.vote import Vote
 
 SOURCE = "undl_scrape"
-CITATION = (
-    "UN Digital Library voting records of 2025 (wide scrape, GitHub HZloto/unga-2025, "
-    "commit 46fa27efae8b05d522b89bbdcdcd564a96e49cef). Copyright United Nations; "
-    "non-commercial use with attribution."
-)
 META = ["Link", "token", "Title", "Council", "Resolution", "Date",
         "YES COUNT", "NO COUNT", "ABSTAIN COUNT", "NO-VOTE COUNT"]  # fmt: skip
 _CODES = {"YES": Vote.YES, "NO": Vote.NO, "ABSTAIN": Vote.ABSTAIN}

@@ -22,11 +22,6 @@ from allegiance.sources.symbols import normalise
 from allegiance.vote import Vote
 
 SOURCE = "unvotes"
-CITATION = (
-    "Robinson, David and Goguen-Compagnoni, Nicholas. unvotes: United Nations General "
-    "Assembly Voting Data (R package, data of 2021-02-21), after Voeten, Harvard Dataverse "
-    "hdl:1902.1/12379."
-)
 VOTES_FILE = "un_votes.csv.gz"
 ROLL_CALLS_FILE = "un_roll_calls.csv.gz"
 ISSUES_FILE = "un_roll_call_issues.csv.gz"

@@ -29,11 +29,6 @@ from allegiance.sources.symbols import normalise, session_of
 from allegiance.vote import Vote
 
 SOURCE = "unxml"
-CITATION = (
-    "United Nations, Department for General Assembly and Conference Management. "
-    "Machine-readable General Assembly resolutions (UNxml/GAresolutions, data_extract). "
-    "Source: United Nations."
-)
 _LISTS = {
     "MS_in_favour": Vote.YES,
     "MS_against": Vote.NO,

@@ -24,10 +24,6 @@ from allegiance.sources.symbols import normalise
 from allegiance.vote import Vote
 
 SOURCE = "voeten"
-CITATION = (
-    "Voeten, Erik. United Nations General Assembly Voting Data. Harvard Dataverse, "
-    "hdl:1902.1/12379 (release of 2017-01-17, votes to 2015)."
-)
 VOTES_FILE = "UNVotesPublished.RData"
 DESCRIPTIONS_FILE = "descriptions1-70latestversion.xls"
 ISSUES = ("me", "nu", "di", "hr", "co", "ec")

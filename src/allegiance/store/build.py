@@ -19,7 +19,7 @@ import pandas as pd
 
 import allegiance
 from allegiance import states
-from allegiance.sources import kaggle, undl_scrape, unvotes, unxml, voeten
+from allegiance.sources import kaggle, registry, undl_scrape, unvotes, unxml, voeten
 from allegiance.sources.base import SourceError, SourceTables
 from allegiance.store.combine import combine
 from allegiance.store.complete import complete_votes, tally_checks
@@ -48,27 +48,26 @@ class VoteSource:
     name: str
     folder: str  # relative to the mirror
     read: Callable[[Path], SourceTables]
-    citation: str
     #: Whether the folder holds this source's files (the fetch cache keeps only the raw
     #: scrape in ``unga/supplement``, not the transcribed JSON lines).
     present: Callable[[Path], bool] = Path.is_dir
+    #: Another folder to read when ``folder`` is absent (older mirror layouts).
+    fallback: str | None = None
+
+    @property
+    def citation(self) -> str:
+        return registry.source(self.name).citation
 
 
 VOTE_SOURCES = (
-    VoteSource("undl", "unga/undl", _undl,
-               "United Nations Dag Hammarskjöld Library, General Assembly Voting Data, "
-               "https://digitallibrary.un.org/record/4060887. Copyright United Nations; "
-               "non-commercial use with attribution."),
-    VoteSource("unxml", "unga/unxml_garesolutions", unxml.read, unxml.CITATION),
-    VoteSource("supplement", "unga/supplement", _supplement,
-               "UN Digital Library voting records for A/RES/ES-11/7, 8 and 9 "
-               "(records 4076672, 4076673, 4094643), transcribed in the mirror's supplement.",
-               _has("*.jsonl")),
-    VoteSource("undl_scrape", "unga/supplement/raw", undl_scrape.read, undl_scrape.CITATION,
-               _has("*.csv*")),
-    VoteSource("voeten", "unga/voeten_unvotes_published", voeten.read, voeten.CITATION),
-    VoteSource("unvotes", "unga/unvotes", unvotes.read, unvotes.CITATION),
-    VoteSource("kaggle", "unga/kaggle_un_data", kaggle.read, kaggle.CITATION),
+    VoteSource("undl", "unga/undl", _undl),
+    VoteSource("unxml", "unga/unxml_garesolutions", unxml.read),
+    VoteSource("supplement", "unga/supplement", _supplement, _has("*.jsonl")),
+    VoteSource("undl_scrape", "unga/undl_scrape_3dl_2025", undl_scrape.read, _has("*.csv*"),
+               fallback="unga/supplement/raw"),
+    VoteSource("voeten", "unga/voeten_unvotes_published", voeten.read),
+    VoteSource("unvotes", "unga/unvotes", unvotes.read),
+    VoteSource("kaggle", "unga/kaggle_un_data", kaggle.read),
 )  # fmt: skip
 
 
@@ -123,6 +122,8 @@ def build(
 
             tables.append(undl_reader.read(Path(undl)))
             continue
+        if (not folder.is_dir() or not source.present(folder)) and source.fallback:
+            folder = mirror / source.fallback
         if not folder.is_dir() or not source.present(folder):
             missing.append(source.name)
             continue

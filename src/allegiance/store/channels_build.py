@@ -21,6 +21,7 @@ from allegiance.sources import (
     comtrade,
     cow_trade,
     natural_earth,
+    registry,
     sipri,
 )
 
@@ -66,7 +67,10 @@ class ChannelSource:
     name: str
     path: str  # relative to the mirror
     load: Callable[[Path], _Loaded]
-    citation: str
+
+    @property
+    def citation(self) -> str:
+        return registry.source(self.name).citation
 
 
 def _cow(path: Path) -> _Loaded:
@@ -171,19 +175,15 @@ def _natural_earth(path: Path) -> _Loaded:
 
 
 CHANNEL_SOURCES = (
-    ChannelSource("cow_trade", "trade/cow_dyadic_trade_v4_1870_2014.parquet", _cow,
-                  cow_trade.CITATION),
-    ChannelSource("comtrade", "trade/comtrade_exports_by_partner_2021.csv.gz", _comtrade,
-                  comtrade.CITATION),
+    ChannelSource("cow_trade", "trade/cow_dyadic_trade_v4_1870_2014.parquet", _cow),
+    ChannelSource("comtrade", "trade/comtrade_exports_by_partner_2021.csv.gz", _comtrade),
     ChannelSource("armstat", "trade/armstat_armenia_trade_by_partner_monthly_2007_2024.csv.gz",
-                  _armstat, armstat.CITATION),
-    ChannelSource("sipri", "arms/sipri_tiv_by_supplier_recipient_year_1995_2024.csv", _sipri,
-                  sipri.CITATION),
+                  _armstat),
+    ChannelSource("sipri", "arms/sipri_tiv_by_supplier_recipient_year_1995_2024.csv", _sipri),
     ChannelSource("caucasus_barometer",
                   "opinion/caucasus_barometer_foreign_policy_attitudes_2009_2011_2020.csv",
-                  _barometer, caucasus_barometer.CITATION),
-    ChannelSource("natural_earth", "geo/ne_110m_admin_0_countries.geojson.gz", _natural_earth,
-                  natural_earth.CITATION),
+                  _barometer),
+    ChannelSource("natural_earth", "geo/ne_110m_admin_0_countries.geojson.gz", _natural_earth),
 )  # fmt: skip
 
 _COLUMNS = {"trade_flows": TRADE_COLUMNS, "arms_transfers": ARMS_COLUMNS,

@@ -25,7 +25,6 @@ from allegiance import states
 from allegiance.sources._io import read_csv
 from allegiance.sources.base import ChannelTable, Rejection
 
-
 #: Columns of ``ArmstatTrade.frame``; one row per partner name and month.
 COLUMNS = [
     "reporter",  # always "ARM"

@@ -25,7 +25,6 @@ from allegiance import states
 from allegiance.sources._io import read_csv
 from allegiance.sources.base import ChannelTable, Rejection
 
-
 #: Non-substantive answer codes (don't know, refuse, interviewer error, missing).
 NONRESPONSE_CODES = (-1, -2, -3, -9)
 

@@ -29,7 +29,6 @@ from allegiance import states
 from allegiance.sources._io import read_csv
 from allegiance.sources.base import Rejection
 
-
 #: Columns of ``ComtradeTrade.frame``; one row per reporter, partner, year and flow.
 COLUMNS = [
     "reporter",  # ISO3 of the reporting state; <NA> when the reporter is a territory

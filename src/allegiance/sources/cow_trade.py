@@ -24,7 +24,6 @@ from allegiance import states
 from allegiance.sources._io import read_csv
 from allegiance.sources.base import ChannelTable, Rejection, SourceError
 
-
 #: Columns of ``TradeFlows.frame``; one row per directed state-partner-year.
 COLUMNS = [
     "reporter",  # ISO3 of the state whose trade this row describes

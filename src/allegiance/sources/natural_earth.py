@@ -23,7 +23,6 @@ from pathlib import Path
 
 from allegiance.sources.base import SourceError
 
-
 #: Natural Earth ADM0_A3 codes that differ from the ISO3 code the project uses.
 ADM0_TO_ISO3 = {"SDS": "SSD", "PSX": "PSE", "SAH": "ESH", "ALD": "ALA", "KOS": "XKX"}
 

@@ -23,7 +23,6 @@ from allegiance import states
 from allegiance.sources._io import open_text, read_csv
 from allegiance.sources.base import ChannelTable, Rejection, SourceError
 
-
 _ACTORS = [
     "supplier",  # ISO3, <NA> for non-states, organizations and unknowns
     "recipient",

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from allegiance.influence import POLES
-from allegiance.influence import index as index_
-from allegiance.influence import weights as weights_
-from allegiance.influence.channels import registry
+from allegiance.analysis.influence import POLES
+from allegiance.analysis.influence import index as index_
+from allegiance.analysis.influence import weights as weights_
+from allegiance.analysis.influence.channels import registry
 from allegiance.store.store import Store
 
 

@@ -316,7 +316,7 @@ def test_truncated_normal_moments_are_stable_in_the_tails(lo, hi):
 # ------------------------------------------------------------------------------ real votes
 
 
-@pytest.mark.slow
+@pytest.mark.store
 def test_face_validity_on_voeten_votes(mirror):
     from allegiance.sources import voeten
 

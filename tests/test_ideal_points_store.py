@@ -5,15 +5,15 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from typer.testing import CliRunner
 
-from allegiance.cli.app import app
+import allegiance as al
+from allegiance.analysis.ideal import ideal_point_votes
 from allegiance.store.store import Store
 
 
 @pytest.fixture(scope="module")
 def own_store(store_path, tmp_path_factory):
-    """A private copy: fitting writes its cache into the store file."""
+    """A private copy: fitting writes its cache into the folder beside the store file."""
     path = tmp_path_factory.mktemp("ideal") / "allegiance.duckdb"
     shutil.copy(store_path, path)
     with Store(path) as store:
@@ -22,7 +22,7 @@ def own_store(store_path, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def points(own_store):
-    return own_store.ideal_points()
+    return al.ideal_points(own_store)
 
 
 def _mean(points, state, first, last):
@@ -55,46 +55,37 @@ def test_baltic_states_cross_to_the_western_side_after_1991(points):
 def test_output_shape_and_cache(own_store, points):
     assert list(points.columns) == [
         "state",
-        "period",
+        "session",
         "year",
         "estimate",
         "lower",
         "upper",
         "n_votes",
     ]
-    assert points["period"].min() == 1 and points["year"].max() >= 2025
-    runs_before = len(own_store.sql("SELECT key FROM ideal_point_runs"))
-    again = own_store.ideal_points(states=["ARM", "USA"])
+    assert points["session"].min() == 1 and points["year"].max() >= 2025
+    # The fit is cached beside the store, never in the store file.
+    cached = sorted(own_store.cache_dir.rglob("ideal_points-*-points.parquet"))
+    assert len(cached) == 1
+    stamp = cached[0].stat().st_mtime_ns
+    again = al.ideal_points(own_store, states=["ARM", "USA"])
     assert set(again["state"]) == {"ARM", "USA"}
     # The second call with the same settings reused the cached fit.
-    assert len(own_store.sql("SELECT key FROM ideal_point_runs")) == runs_before
-    merged = again.merge(points, on=["state", "period"], suffixes=("", "_first"))
+    assert cached[0].stat().st_mtime_ns == stamp
+    merged = again.merge(points, on=["state", "session"], suffixes=("", "_first"))
     assert (merged["estimate"] == merged["estimate_first"]).all()
 
 
-def test_ideal_cli_reads_the_cache(own_store):
-    result = CliRunner().invoke(
-        app,
-        [
-            "ideal",
-            "--states",
-            "ARM,RUS",
-            "--from",
-            "2020",
-            "--format",
-            "csv",
-            "--db",
-            str(own_store.path),
-        ],
-    )
+def test_ideal_cli_reads_the_cache(cli, own_store):
+    result = cli("ideal", "--states", "ARM,rus", "--since", "2020", "--format", "csv",
+                 "--db", own_store.path)  # fmt: skip
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "state,period,year,estimate,lower,upper,n_votes"
+    assert lines[0] == "state,session,year,estimate,lower,upper,n_votes"
     assert {line.split(",")[0] for line in lines[1:]} == {"ARM", "RUS"}
 
 
 def test_bridging_shares_items_across_sessions(own_store):
-    votes = own_store.ideal_point_votes(since=2000, until=2010)
+    votes = ideal_point_votes(own_store, since=2000, until=2010)
     per_item = votes.groupby("item")["period"].nunique()
     assert (per_item > 1).sum() > 50
     assert set(votes["vote"].unique()) <= {1, 2, 3}

@@ -8,13 +8,13 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
-from allegiance.influence import drift as drift_
-from allegiance.influence import index as index_
-from allegiance.influence import sphere as sphere_
-from allegiance.influence import weights as weights_
-from allegiance.influence.channels import registry, trade
+import allegiance as al
+from allegiance.analysis.influence import drift as drift_
+from allegiance.analysis.influence import index as index_
+from allegiance.analysis.influence import sphere as sphere_
+from allegiance.analysis.influence import weights as weights_
+from allegiance.analysis.influence.channels import registry, trade
 
 POLES = ["RUS", "USA", "CHN", "TUR", "EU"]
 
@@ -164,25 +164,25 @@ def test_a_source_missing_from_the_mirror_is_skipped(tmp_path, mirror):
 
 # -- hand-checkable figures (data SOURCES.md) -----------------------------------------------
 def test_russia_share_of_armenia_trade_2024_from_armstat(store):
-    got = store.trade_share("ARM", "RUS", 2024)
+    got = al.trade_share(store, "ARM", "RUS", 2024, 2024)
     row = got[got["preferred"]].iloc[0]
     assert row["source"] == "armstat"
     assert round(row["share"], 3) == 0.411  # Armstat 2024, exports + imports by origin: 41.1%
-    assert row["total"] == pytest.approx(30.2e9, rel=0.01)
+    assert row["total_usd"] == pytest.approx(30.2e9, rel=0.01)
 
 
 def test_russia_share_of_kazakhstan_arms_imports_2015_2024(store):
-    got = store.arms_share("KAZ", "RUS", 2015, 2024).iloc[0]
+    got = al.arms_share(store, "KAZ", "RUS", 2015, 2024).iloc[0]
     assert got["share"] == pytest.approx(0.90, abs=0.005)  # SIPRI: Russia 90%
-    early = store.arms_share("KAZ", "RUS", 1995, 2014).iloc[0]
+    early = al.arms_share(store, "KAZ", "RUS", 1995, 2014).iloc[0]
     assert early["share"] == pytest.approx(0.77, abs=0.005)
 
 
 def test_kazakhstan_mirror_imports_and_cow_shares(store):
-    imports = store.trade_share("KAZ", "RUS", 2021, flow="imports").iloc[0]
+    imports = al.trade_share(store, "KAZ", "RUS", 2021, 2021, flow="imports").iloc[0]
     assert imports["source"] == "comtrade" and "mirror" in imports["flow_used"]
     assert imports["share"] == pytest.approx(0.384, abs=0.005)
-    cow = store.trade_share("KAZ", "CHN", 2014).iloc[0]
+    cow = al.trade_share(store, "KAZ", "CHN", 2014, 2014).iloc[0]
     assert cow["source"] == "cow_trade" and cow["share"] == pytest.approx(0.219, abs=0.0015)
 
 
@@ -196,29 +196,29 @@ def test_overlapping_trade_sources_agree_within_the_tolerance(store):
         assert len(both) >= 5
         assert (both["armstat"] - both[other]).abs().max() <= trade.TOLERANCE
     # Where they overlap, Armstat wins.
-    assert set(store.trade_share("ARM", "RUS", range(2007, 2015)).query("preferred")["source"]) == {
+    assert set(al.trade_share(store, "ARM", "RUS", 2007, 2014).query("preferred")["source"]) == {
         "armstat"
     }
 
 
 def test_eu_trade_share_sums_the_members_of_the_year(store):
-    eu = store.trade_share("ARM", "EU", 2024).iloc[0]
-    deu = store.trade_share("ARM", "DEU", 2024).iloc[0]
-    gbr = store.trade_share("ARM", "GBR", 2024).iloc[0]
+    eu = al.trade_share(store, "ARM", "EU", 2024, 2024).iloc[0]
+    deu = al.trade_share(store, "ARM", "DEU", 2024, 2024).iloc[0]
+    gbr = al.trade_share(store, "ARM", "GBR", 2024, 2024).iloc[0]
     assert eu["share"] == pytest.approx(0.075, abs=0.001)  # SOURCES.md: EU27 7.5%
-    assert eu["value"] > deu["value"]
+    assert eu["value_usd"] > deu["value_usd"]
     # The United Kingdom left on 31 January 2020: not in the EU of 2024, in the EU of 2014.
-    eu14 = store.trade_share("ARM", "EU", 2014).query("preferred").iloc[0]
-    gbr14 = store.trade_share("ARM", "GBR", 2014).query("source == 'armstat'").iloc[0]
-    assert gbr["value"] > 0 and gbr14["value"] > 0
-    members14 = store.trade_share("ARM", "DEU", 2014).query("source == 'armstat'").iloc[0]
-    assert eu14["value"] >= members14["value"] + gbr14["value"]
+    eu14 = al.trade_share(store, "ARM", "EU", 2014, 2014).query("preferred").iloc[0]
+    gbr14 = al.trade_share(store, "ARM", "GBR", 2014, 2014).query("source == 'armstat'").iloc[0]
+    assert gbr["value_usd"] > 0 and gbr14["value_usd"] > 0
+    members14 = al.trade_share(store, "ARM", "DEU", 2014, 2014).query("source == 'armstat'").iloc[0]
+    assert eu14["value_usd"] >= members14["value_usd"] + gbr14["value_usd"]
 
 
 # -- channels and the index on real data ----------------------------------------------------
 @pytest.fixture(scope="module")
 def arm_profile(store):
-    return store.influence_profile("ARM", 2024)
+    return al.profile(store, "ARM", 2024)
 
 
 def test_profile_shows_every_channel_with_inputs_and_sources(arm_profile):
@@ -251,27 +251,27 @@ def test_index_is_weighted_mean_of_available_channels(arm_profile):
 
 
 def test_opinion_channel_uses_the_survey_year_only(store):
-    ch = store.channel_scores("ARM", None, [2010, 2011], channels=["opinion"])
+    ch = al.channel_scores(store, "ARM", None, years=[2010, 2011], channels=["opinion"])
     assert set(ch["year"]) == {2011}
     rus = ch[ch["pole"] == "RUS"].iloc[0]
     assert rus["score"] == pytest.approx(0.84, abs=0.01)  # 81% with DK, renormalised
 
 
 def test_military_channel_is_missing_outside_the_knowledge_base_coverage(store):
-    ch = store.channel_scores(["ARM", "FRA"], ["RUS"], [2012], channels=["military"])
+    ch = al.channel_scores(store, ["ARM", "FRA"], ["RUS"], years=[2012], channels=["military"])
     assert set(ch["state"]) == {"ARM"}
-    gone = store.channel_scores("AZE", ["RUS"], [2012, 2013], channels=["military"]).set_index(
-        "year"
-    )
+    gone = al.channel_scores(
+        store, "AZE", ["RUS"], years=[2012, 2013], channels=["military"]
+    ).set_index("year")
     assert (
         gone.loc[2012, "score"] > 0 and gone.loc[2013, "score"] == 0
     )  # Gabala radar closed Dec 2012
 
 
 def test_weights_override_changes_the_index(store):
-    base = store.influence("ARM", "RUS", [2024]).iloc[0]
-    votes_only = store.influence(
-        "ARM", "RUS", [2024], weights={c: 0 for c in registry() if c != "votes"}
+    base = al.influence(store, "ARM", "RUS", years=[2024]).iloc[0]
+    votes_only = al.influence(
+        store, "ARM", "RUS", years=[2024], weights={c: 0 for c in registry() if c != "votes"}
     ).iloc[0]
     assert votes_only["channels"] == "votes"
     assert votes_only["index"] != pytest.approx(base["index"])
@@ -279,9 +279,9 @@ def test_weights_override_changes_the_index(store):
 
 def test_full_index_is_deterministic_and_covers_the_poles(store):
     years = range(2010, 2013)
-    a = store.influence(None, None, years)
+    a = al.influence(store, None, None, years=years)
     store._cache.clear()
-    b = store.influence(None, None, years)
+    b = al.influence(store, None, None, years=years)
     pd.testing.assert_frame_equal(a, b)
     assert set(a["pole"]) == set(POLES)
     assert a["index"].between(0, 1).all()
@@ -289,13 +289,13 @@ def test_full_index_is_deterministic_and_covers_the_poles(store):
 
 
 def test_sphere_and_drift_on_real_data(store):
-    sph = store.sphere("RUS", 2024)
+    sph = al.sphere(store, "RUS", 2024)
     status = sph.set_index("state")["status"]
     assert status["BLR"] == "in sphere"
     assert status["POL"] != "in sphere"
     assert "RUS" not in status.index and "CHN" not in status.index
     assert set(status) <= {"in sphere", "contested", "outside"}
-    d = store.drift("ARM", 2014, 2024).set_index("pole")
+    d = al.drift(store, "ARM", 2014, 2024).set_index("pole")
     assert set(d.index) == set(POLES)
     slopes = d[[c for c in d.columns if c.startswith("slope_")]].sum(axis=1)
     assert np.allclose(slopes, d["slope"])
@@ -303,39 +303,33 @@ def test_sphere_and_drift_on_real_data(store):
 
 
 def test_influence_change_decomposes_a_change_between_years(store):
-    parts = store.influence_change("ARM", "RUS", 2014, 2024).set_index("channel")
+    parts = al.influence_change(store, "ARM", "RUS", 2014, 2024).set_index("channel")
     assert parts.drop("total")["change"].sum() == pytest.approx(parts.loc["total", "change"])
 
 
 # -- the CLI -----------------------------------------------------------------------------------
-def test_cli_profile_sphere_drift(store_path):
-    from allegiance.cli.app import app
-
-    runner = CliRunner()
+def test_cli_profile_sphere_drift(cli, store_path):
     env = {"ALLEGIANCE_DB": str(store_path), "COLUMNS": "200"}
-    prof = runner.invoke(app, ["profile", "ARM", "--year", "2024", "--format", "json"], env=env)
+    prof = cli(*["profile", "ARM", "--year", "2024", "--format", "json"], env=env)
     assert prof.exit_code == 0, prof.output
     rows = json.loads(prof.stdout)["rows"]
     trade_rus = [r for r in rows if r["pole"] == "RUS" and r["channel"] == "trade"][0]
     assert "Armstat" in trade_rus["sources"] and trade_rus["score"] == pytest.approx(
         0.411, abs=5e-4
     )
-    table = runner.invoke(app, ["profile", "ARM", "--year", "2024"], env=env)
+    table = cli(*["profile", "ARM", "--year", "2024"], env=env)
     assert table.exit_code == 0 and "inputs:" in table.output and "sources:" in table.output
-    sph = runner.invoke(app, ["sphere", "RUS", "--year", "2024", "--format", "csv"], env=env)
+    sph = cli(*["sphere", "RUS", "--year", "2024", "--format", "csv"], env=env)
     assert sph.exit_code == 0 and "BLR" in sph.stdout
-    dr = runner.invoke(
-        app, ["drift", "ARM", "--from", "2014", "--to", "2024", "--format", "csv"], env=env
-    )
+    dr = cli(*["drift", "ARM", "--from", "2014", "--to", "2024", "--format", "csv"], env=env)
     assert dr.exit_code == 0
     frame = pd.read_csv(pd.io.common.StringIO(dr.stdout))
     assert set(frame["pole"]) == set(POLES) and "slope_trade" in frame.columns
-    bad = runner.invoke(app, ["drift", "ARM", "--from", "2024", "--to", "2014"], env=env)
+    bad = cli(*["drift", "ARM", "--from", "2024", "--to", "2014"], env=env)
     assert bad.exit_code != 0
 
 
-def test_cli_weights_file_changes_the_index(store_path, tmp_path):
-    from allegiance.cli.app import app
+def test_cli_weights_file_changes_the_index(cli, store_path, tmp_path):
 
     path = tmp_path / "weights.toml"
     path.write_text(
@@ -343,10 +337,8 @@ def test_cli_weights_file_changes_the_index(store_path, tmp_path):
     )
     env = {"ALLEGIANCE_DB": str(store_path)}
     args = ["profile", "ARM", "--year", "2024", "--format", "json"]
-    default = json.loads(CliRunner().invoke(app, args, env=env).stdout)["rows"]
-    votes_only = json.loads(
-        CliRunner().invoke(app, [*args, "--weights", str(path)], env=env).stdout
-    )["rows"]
+    default = json.loads(cli(*args, env=env).stdout)["rows"]
+    votes_only = json.loads(cli(*[*args, "--weights", str(path)], env=env).stdout)["rows"]
 
     def index(rows):
         return {r["pole"]: r["score"] for r in rows if r["channel"] == "INDEX"}
@@ -356,36 +348,25 @@ def test_cli_weights_file_changes_the_index(store_path, tmp_path):
     assert index(default) != pytest.approx(index(votes_only))
 
 
-class _WithoutIdealPoints:
-    """The store as it was before ideal points existed."""
+def test_votes_channel_degrades_to_agreement_when_ideal_points_fail(store, monkeypatch):
+    from allegiance.analysis.influence.channels import votes
 
-    def __init__(self, store):
-        self._store = store
-        self._cache = {}
+    def broken(*args, **kwargs):
+        raise RuntimeError("no convergence")
 
-    def __getattr__(self, name):
-        if name == "ideal_points":
-            raise AttributeError(name)
-        return getattr(self._store, name)
-
-
-def test_votes_channel_degrades_to_agreement_without_ideal_points(store):
-    from allegiance.influence.channels import votes
-
-    bare = votes.score(_WithoutIdealPoints(store), ["ARM"], ["RUS", "USA"], [2024]).set_index(
-        "pole"
-    )
-    assert bare["coverage_note"].str.startswith("agreement only").all()
+    monkeypatch.setattr(votes, "ideal_points", broken)
+    bare = votes.score(store, ["ARM"], ["RUS", "USA"], [2024]).set_index("pole")
+    assert bare["coverage_note"].str.startswith("agreement only (ideal points failed").all()
     agreement = votes.agreement_table(store, ["RUS"], [2024]).set_index("state")
     assert bare.loc["RUS", "score"] == pytest.approx(agreement.loc["ARM", "agreement"])
-    if hasattr(store, "ideal_points"):
-        full = votes.score(store, ["ARM"], ["RUS"], [2024]).iloc[0]
-        assert full["coverage_note"].startswith("agreement and ideal-point proximity")
-        assert 0 <= full["score"] <= 1
+    monkeypatch.undo()
+    full = votes.score(store, ["ARM"], ["RUS"], [2024]).iloc[0]
+    assert full["coverage_note"].startswith("agreement and ideal-point proximity")
+    assert 0 <= full["score"] <= 1
 
 
 def test_unknown_codes_are_refused_with_a_useful_message(store):
     with pytest.raises(ValueError, match="unknown state 'XXX'"):
-        store.influence("XXX", None, [2024])
+        al.influence(store, "XXX", None, years=[2024])
     with pytest.raises(ValueError, match="unknown pole 'FOO'"):
-        store.sphere("FOO", 2024)
+        al.sphere(store, "FOO", 2024)

@@ -1,4 +1,4 @@
-"""The knowledge base from the Python API (Store methods) and the CLI (kb, members, timeline).
+"""The knowledge base from the Python API (allegiance.memberships, ...) and the CLI (kb, members, timeline).
 
 Facts are checked against the real knowledge base by querying it; the expected values are
 the facts the motivating article states (years, who was in which organization), not
@@ -15,15 +15,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from typer.testing import CliRunner
+from conftest import run_cli
 
-from allegiance import knowledge
-from allegiance.cli.app import app
+import allegiance as al
+from allegiance import kb as knowledge
 from allegiance.kb import load
 from allegiance.kb.check import records
 from allegiance.kb.load import ATTRIBUTES, KBError, default_folder, load_kb
 from allegiance.kb.models import FILES, FuzzyDate
-from allegiance.store.kb_methods import KnowledgeQueries
 
 GOOD = Path(__file__).parent / "fixtures" / "kb" / "good"
 DAY = "2025-03-10"
@@ -46,8 +45,8 @@ def _home(tmp_path, monkeypatch):
 
 
 def run(*args: str):
-    result = CliRunner().invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    result = run_cli(*args)
+    assert "Traceback" not in result.output and "unexpected error" not in result.output
     return result
 
 
@@ -158,22 +157,22 @@ def test_every_record_in_every_file_has_a_citation():
 
 def test_every_row_the_api_returns_carries_its_citation(store):
     frames = [
-        store.memberships(),
-        store.presence(),
-        store.offices(),
-        store.territories(),
-        store.agreements(),
-        store.events(),
-        store.timeline("ARM"),
-        *store.profile("ARM", on=DAY).values(),
+        al.memberships(),
+        al.presence(),
+        al.offices(),
+        al.territories(),
+        al.agreements(),
+        al.events(),
+        al.timeline("ARM"),
+        *al.ties("ARM", on=DAY).values(),
     ]
     for frame in frames:
         assert {"citation", "citation_url", "file", "line"} <= set(frame.columns)
         assert frame["citation"].notna().all() and (frame["citation"].str.len() > 0).all()
         assert frame.attrs["attribution"]
-    kb = store.kb
-    assert len(store.memberships()) == len(kb.memberships)
-    assert len(store.events()) == len(kb.events)
+    kb = knowledge.default()
+    assert len(al.memberships()) == len(kb.memberships)
+    assert len(al.events()) == len(kb.events)
 
 
 def test_timeline_of_armenia_has_the_csto_suspension_and_the_border_guards_leaving():
@@ -234,15 +233,15 @@ def test_kb_csv_names_the_section_of_each_row():
 
 def test_unknown_state_or_organization_suggests_close_matches():
     result = run("kb", "Azerbajan")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "AZE" in result.output
     result = run("members", "CST", "--on", DAY)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "CSTO" in result.output
     result = run("timeline", "XYZ")
-    assert result.exit_code == 1 and "unknown state" in result.output
+    assert result.exit_code == 2 and "unknown state" in result.output
     result = run("kb", "AZE", "--on", "10/03/2025")
-    assert result.exit_code == 1 and "--on" in result.output
+    assert result.exit_code == 2 and "--on" in result.output
 
 
 def test_states_and_organizations_may_be_named():
@@ -261,26 +260,26 @@ def test_eu_region_on_the_es_11_1_vote_is_the_27_members_of_2022(store_path):
 
 
 def test_russia_left_the_gabala_radar_in_2012(store):
-    radar = store.presence(sender="RUS", host="AZE").query("kind == 'radar'")
+    radar = al.presence(sender="RUS", host="AZE").query("kind == 'radar'")
     assert len(radar) == 1
     assert year(radar["end"].iloc[0]) == 2012
-    assert (store.presence(sender="RUS", host="AZE", on="2012-01-01")["kind"] == "radar").any()
-    assert not (store.presence(sender="RUS", host="AZE", on="2013-01-01")["kind"] == "radar").any()
+    assert (al.presence(sender="RUS", host="AZE", on="2012-01-01")["kind"] == "radar").any()
+    assert not (al.presence(sender="RUS", host="AZE", on="2013-01-01")["kind"] == "radar").any()
 
 
 def test_azerbaijan_and_georgia_left_the_collective_security_treaty_in_1999(store):
     for state in ("AZE", "GEO"):
-        spells = store.memberships(state=state, org="CSTO")
+        spells = al.memberships(state=state, org="CSTO")
         assert len(spells) > 0
         assert year(spells["end"].iloc[-1]) == 1999
-    before = set(store.members("CSTO", on="1998-06-01")["state"])
-    after = set(store.members("CSTO", on="2000-01-01")["state"])
+    before = set(al.members("CSTO", on="1998-06-01")["state"])
+    after = set(al.members("CSTO", on="2000-01-01")["state"])
     assert {"AZE", "GEO"} <= before
     assert not {"AZE", "GEO"} & after
 
 
 def test_russia_and_iran_signed_their_treaty_in_january_2025(store):
-    treaties = store.agreements(party="IRN")
+    treaties = al.agreements(party="IRN")
     with_russia = treaties[treaties["parties"].str.split(",").apply(lambda p: "RUS" in p)]
     assert len(with_russia) >= 1
     signed = [FuzzyDate.parse(s) for s in with_russia["signed"]]
@@ -288,17 +287,17 @@ def test_russia_and_iran_signed_their_treaty_in_january_2025(store):
 
 
 def test_the_russian_house_in_baku_closed_in_2025(store):
-    offices = store.offices(sender="RUS", host="AZE")
+    offices = al.offices(sender="RUS", host="AZE")
     baku = offices[offices["city"] == "Baku"]
     assert len(baku) == 1
     assert year(baku["closed"].iloc[0]) == 2025
     office = baku["id"].iloc[0]
-    assert office in set(store.offices(host="AZE", on="2024-06-01")["id"])
-    assert office not in set(store.offices(host="AZE", on="2025-12-31")["id"])
+    assert office in set(al.offices(host="AZE", on="2024-06-01")["id"])
+    assert office not in set(al.offices(host="AZE", on="2025-12-31")["id"])
 
 
 def test_profile_and_members_through_the_store(store):
-    ties = store.profile("AZE", on=DAY)
+    ties = al.ties("AZE", on=DAY)
     assert set(ties) == {
         "memberships",
         "forces_hosted",
@@ -308,17 +307,19 @@ def test_profile_and_members_through_the_store(store):
         "territories",
     }
     assert ties["forces_hosted"].query("sender == 'RUS'").empty
-    assert store.members("csto", on=DAY).equals(KnowledgeQueries().members("CSTO", on=DAY))
-    assert store.kb is knowledge.default()
+    assert al.members("csto", on=DAY).equals(
+        al.members("CSTO", on="2025-03-10", kb=knowledge.default())
+    )
+    assert al.members("csto", on=DAY).attrs["sources"] == ["kb"]
 
 
 def test_the_api_rejects_unknown_codes_rather_than_answering_empty(store):
     with pytest.raises(ValueError, match="AZE"):
-        store.memberships(state="Azerbajan")
+        al.memberships(state="Azerbajan")
     with pytest.raises(ValueError, match="CSTO"):
-        store.members("CST")
+        al.members("CST")
     with pytest.raises(ValueError):
-        store.timeline("XYZ")
+        al.timeline("XYZ")
 
 
 # --- fast loading -----------------------------------------------------------------------

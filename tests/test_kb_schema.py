@@ -505,13 +505,11 @@ def test_timeline_is_sorted_and_cited(kb):
     assert list(later["date"]) == ["2011-04", "2024-02-22", "2024-02-22", "2024-02-22"]
 
 
-def test_organizations_become_regions(kb, monkeypatch):
-    from allegiance import regions
+def test_organizations_are_regions_on_the_date(kb):
+    from allegiance.analysis.regions import region
 
-    monkeypatch.setattr(regions, "_ORG_REGIONS", dict(regions._ORG_REGIONS))
-    monkeypatch.setattr(regions, "REGIONS", dict(regions.REGIONS))
-    assert query.register_regions(kb, orgs=["CSTO", "GUAM"]) == ["csto", "guam"]
-    assert regions.region_members("csto", "2024-06-01") == ["ARM", "RUS"]
-    assert regions.region_members("CSTO", "2012-06-30") == ["ARM", "RUS", "UZB"]
-    assert regions.region_members("guam", "2000-01-01") == ["GEO"]
-    assert "cst" not in regions.REGIONS
+    assert region("csto", "2024-06-01", kb) == ["ARM", "RUS"]
+    assert region("CSTO", "2012-06-30", kb) == ["ARM", "RUS", "UZB"]
+    assert region("guam", "2000-01-01", kb) == ["GEO"]
+    with pytest.raises(ValueError, match="unknown region 'csot'"):
+        region("csot", "2000-01-01", kb)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from allegiance import regions
+from allegiance.analysis import regions
 from allegiance.states import (
     UnknownStateError,
     is_member,
@@ -395,28 +395,25 @@ def test_require_state_and_name():
 
 
 def test_regions():
-    assert len(regions.region_members("post-soviet", "2000-01-01")) == 15
-    assert regions.region_members("post-soviet", "1990-01-01") == []
-    assert regions.region_members("central-asia", "2000-01-01") == [
+    assert len(regions.region("post-soviet", "2000-01-01")) == 15
+    assert regions.region("post-soviet", "1990-01-01") == []
+    assert regions.region("central-asia", "2000-01-01") == [
         "KAZ", "KGZ", "TJK", "TKM", "UZB"
     ]  # fmt: skip
-    europe_1980 = regions.region_members("europe", "1980-01-01")
+    europe_1980 = regions.region("europe", "1980-01-01")
     assert "SUN" in europe_1980 and "RUS" not in europe_1980 and "DDR" in europe_1980
-    eurasia = regions.region_members("eurasia", "2020-01-01")
-    assert set(regions.region_members("europe", "2020-01-01")) < set(eurasia)
+    eurasia = regions.region("eurasia", "2020-01-01")
+    assert set(regions.region("europe", "2020-01-01")) < set(eurasia)
     assert "TWN" not in eurasia and "XKX" not in eurasia
     with pytest.raises(ValueError, match="post-soviet"):
-        regions.region_members("atlantis")
+        regions.region("atlantis")
 
 
-def test_org_region_hook():
-    def fake(org, on):
-        return ["FRA", "DEU"] if on.year >= 1958 else []
-
-    regions.register_org_region("test-org", fake, "A test organisation.")
-    try:
-        assert regions.region_members("test-org", "2000-01-01") == ["DEU", "FRA"]
-        assert "test-org" in regions.REGIONS
-    finally:
-        regions._ORG_REGIONS.pop("test-org")
-        regions.REGIONS.pop("test-org")
+def test_regions_of_organizations_come_from_the_knowledge_base():
+    # The EU had 15 members on 1 January 2000 and 28 on 1 January 2019; Azerbaijan left
+    # the CSTO in 1999 (knowledge base, memberships.yaml).
+    assert len(regions.region("eu", "2000-01-01")) == 15
+    assert len(regions.region("EU", "2019-01-01")) == 28
+    assert "AZE" in regions.region("csto", "1998-01-01")
+    assert "AZE" not in regions.region("csto", "2000-01-01")
+    assert len(regions.region("world", "2011-07-14")) == 193

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import allegiance as al
 from allegiance.vote import Vote
 
 
@@ -22,7 +23,7 @@ def test_es11_1_tallies_and_post_soviet_votes(store):
 
 
 def test_region_filter_gives_the_fifteen_successor_states(store):
-    frame = store.votes("A/RES/ES-11/1", region="post-soviet")
+    frame = al.votes(store, "A/RES/ES-11/1", region="post-soviet")
     assert len(frame) == 15
     assert set(frame["state"]) >= {"EST", "LVA", "LTU", "RUS", "UKR"}
 
@@ -139,29 +140,20 @@ def test_a_fetch_cache_without_the_transcribed_supplement_still_builds(mirror, t
         assert (counts["yes"], counts["no"], counts["abstain"]) == (93, 18, 65)
 
 
-def test_votes_command_csv_json_and_table(store_path):
+def test_votes_command_csv_json_and_table(cli, store_path):
     import json
 
-    from typer.testing import CliRunner
-
-    from allegiance.cli.app import app
-
-    runner = CliRunner()
     db = ["--db", str(store_path)]
-    result = runner.invoke(
-        app, ["votes", "ES-11/1", "--region", "south-caucasus", "--format", "csv", *db]
-    )
+    result = cli(*["votes", "ES-11/1", "--region", "south-caucasus", "--format", "csv", *db])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "state,name,vote"
     assert sorted(lines[1:]) == ["ARM,Armenia,abstain", "AZE,Azerbaijan,absent", "GEO,Georgia,yes"]
-    result = runner.invoke(
-        app, ["votes", "A/RES/ES-11/1", "--states", "RUS,UKR", "--format", "json", *db]
-    )
+    result = cli(*["votes", "A/RES/ES-11/1", "--states", "RUS,UKR", "--format", "json", *db])
     payload = json.loads(result.stdout)
     assert "United Nations" in payload["attribution"]
     assert {r["state"]: r["vote"] for r in payload["rows"]} == {"RUS": "no", "UKR": "yes"}
-    result = runner.invoke(app, ["votes", "ES-11/1", *db])
+    result = cli(*["votes", "ES-11/1", *db])
     assert result.exit_code == 0 and "yes: 141" in result.stdout
-    result = runner.invoke(app, ["votes", "ES-99/1", *db])
-    assert result.exit_code == 1 and "ES-99/1" in result.output
+    result = cli(*["votes", "ES-99/1", *db])
+    assert result.exit_code == 2 and "ES-99/1" in result.output

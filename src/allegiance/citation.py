@@ -13,29 +13,29 @@ class Citation:
 
     Parameters
     ----------
-    key : str
-        The source id (``"sipri"``, ``"unxml"``, ``"kb"``) or a record's id.
-    title : str
-        The dataset's or document's title.
     text : str
         The citation as a reader would write it in a bibliography.
     url : str, optional
+    key : str, optional
+        The source id (``"sipri"``, ``"unxml"``, ``"kb"``) or a record's id.
+    title : str, optional
+        The dataset's or document's title.
     licence : str, optional
         The terms of use, for datasets.
 
     Examples
     --------
-    >>> c = Citation("sipri", "SIPRI Arms Transfers Database", "SIPRI (2026).")
+    >>> c = Citation("SIPRI (2026).", key="sipri", title="SIPRI Arms Transfers Database")
     >>> c.to_text()
     'SIPRI (2026).'
     >>> print(c.to_bibtex().splitlines()[0])
     @misc{sipri,
     """
 
-    key: str
-    title: str
     text: str
     url: str | None = None
+    key: str = ""
+    title: str = ""
     licence: str | None = None
 
     def to_text(self) -> str:
@@ -43,8 +43,8 @@ class Citation:
 
     def to_bibtex(self) -> str:
         """A ``@misc`` entry: the title, the full citation as a note, and the URL if any."""
-        key = re.sub(r"[^A-Za-z0-9_:-]+", "_", self.key)
-        fields = [("title", "{" + _tex(self.title) + "}"), ("note", _tex(self.text))]
+        key = re.sub(r"[^A-Za-z0-9_:-]+", "_", self.key or self.title or self.text[:40])
+        fields = [("title", "{" + _tex(self.title or self.text) + "}"), ("note", _tex(self.text))]
         if self.url:
             fields.append(("howpublished", "\\url{" + self.url + "}"))
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)

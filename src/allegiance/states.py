@@ -19,6 +19,8 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from allegiance.errors import UnknownStateError
+
 __all__ = [
     "UnknownStateError",
     "is_member",
@@ -40,10 +42,6 @@ _TRANSLATE = str.maketrans({"İ": "I", "ı": "i", "Ý": "I", "ý": "i", "&": " a
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 # Spells without an end run to this date, so that interval tests need no special case.
 _OPEN_END = np.datetime64("2262-01-01", "D")
-
-
-class UnknownStateError(ValueError):
-    """A code or name that is not in the states table."""
 
 
 def normalize_name(text: str) -> str:

@@ -100,7 +100,7 @@ def check(path: str | Path, store=None) -> pd.DataFrame:
     ClaimsFileError
         If the file is not valid; the message lists every problem.
     """
-    from allegiance import knowledge
+    from allegiance import kb as kb_
 
     parsed, params = load_claims(path)
     store_error, opened = None, False
@@ -111,8 +111,7 @@ def check(path: str | Path, store=None) -> pd.DataFrame:
             store, opened = Store(), True
         except StoreMissingError as exc:
             store_error = str(exc)
-    kb = knowledge.default()
-    knowledge.ensure_regions()
+    kb = kb_.default()
     cache: dict = {}
     try:
         rows = [

@@ -7,9 +7,13 @@ from pathlib import Path
 
 import typer
 
-from allegiance.cli.app import DbOption, app, open_store
-from allegiance.cli.output import Format, emit, fail
-from allegiance.store.store import ISSUE_CODES, UN_ATTRIBUTION
+from allegiance import issues as issues_
+from allegiance._lazy import lazy
+from allegiance.cli.app import DbOption, SinceOpt, UntilOpt, app, open_store, split
+from allegiance.cli.output import Format, emit
+from allegiance.store.store import UN_ATTRIBUTION
+
+api = lazy("allegiance.analysis.alignment")
 
 
 class Measure(str, Enum):
@@ -32,12 +36,11 @@ MeasureOpt = typer.Option(
     "(Häge 2011); s: Signorino-Ritter S.",
 )  # fmt: skip
 ByOpt = typer.Option(By.year, "--by", help="Periods: calendar year (default) or session.")
-FromOpt = typer.Option(None, "--from", help="First year (inclusive). Default: 1946.")
-ToOpt = typer.Option(None, "--to", help="Last year (inclusive). Default: the latest vote.")
 IssueOpt = typer.Option(
     None,
     "--issue",
-    help="Only roll calls on one issue: " + ", ".join(f"{k} ({v})" for k, v in ISSUE_CODES.items()),
+    help="Only roll calls on one issue: "
+    + ", ".join(f"{k} ({v.label})" for k, v in issues_.issues().items()),
 )
 ImportantOpt = typer.Option(False, "--important", help="Only US State Department important votes.")
 ResolutionsOpt = typer.Option(
@@ -50,7 +53,7 @@ UnanimousOpt = typer.Option(
 )
 MinNOpt = typer.Option(10, "--min-n", help="Flag values resting on fewer roll calls (default 10).")
 FormatOpt = typer.Option(Format.table, "--format")
-OutOpt = typer.Option(None, "--out", help="Write to this file (csv or json).")
+OutOpt = typer.Option(None, "--out", help="Write to this file (.csv, .json or .parquet).")
 
 
 def _selection(by, since, until, issue, important, resolutions_only, drop_unanimous) -> dict:
@@ -60,70 +63,66 @@ def _selection(by, since, until, issue, important, resolutions_only, drop_unanim
 
 @app.command()
 def agree(
-    a: str = typer.Argument(..., help="ISO3 code of a state (or EU)."),
-    b: str = typer.Argument(..., help="ISO3 code of another state (or EU)."),
-    measure: Measure = MeasureOpt, by: By = ByOpt, since: int = FromOpt, until: int = ToOpt,
+    state: str = typer.Argument(..., help="ISO3 code or name of a state (or a pole: RUS, EU...)."),
+    partner: str = typer.Argument(..., help="Another state or pole."),
+    measure: Measure = MeasureOpt, by: By = ByOpt, since: str = SinceOpt, until: str = UntilOpt,
     issue: str = IssueOpt, important: bool = ImportantOpt, resolutions_only: bool = ResolutionsOpt,
     drop_unanimous: bool = UnanimousOpt, min_n: int = MinNOpt, fmt: Format = FormatOpt,
     out: Path = OutOpt, db: Path = DbOption,
 ) -> None:  # fmt: skip
-    """How often two states vote alike, per period (CSV columns: period, value, n, sparse)."""
+    """How often two states vote alike, per year or session.
+
+    CSV columns: state, partner, year (or session), agreement, n, sparse.
+    """
     store = open_store(db)
-    try:
-        frame = store.agreement(a, b, measure=measure.value, min_n=min_n,
-                                **_selection(by, since, until, issue, important, resolutions_only, drop_unanimous))  # fmt: skip
-    except ValueError as exc:
-        fail(str(exc))
-    emit(frame, fmt, title=f"{measure.value} agreement of {a.upper()} and {b.upper()}",
+    frame = api.agreement(store, state, partner, measure=measure.value, min_n=min_n,
+                          **_selection(by, since, until, issue, important, resolutions_only, drop_unanimous))  # fmt: skip
+    a, b = frame["state"].iloc[0], frame["partner"].iloc[0]
+    emit(frame, fmt, title=f"{measure.value} agreement of {a} and {b}",
          attribution=UN_ATTRIBUTION, out=out)  # fmt: skip
 
 
 @app.command()
 def align(
-    state: str = typer.Argument(..., help="ISO3 code of the state."),
+    state: str = typer.Argument(..., help="ISO3 code or name of the state."),
     poles: str = typer.Option("RUS,USA,CHN,TUR,EU", "--poles", help="Comma-separated poles."),
-    measure: Measure = MeasureOpt, by: By = ByOpt, since: int = FromOpt, until: int = ToOpt,
+    measure: Measure = MeasureOpt, by: By = ByOpt, since: str = SinceOpt, until: str = UntilOpt,
     issue: str = IssueOpt, important: bool = ImportantOpt, resolutions_only: bool = ResolutionsOpt,
     drop_unanimous: bool = UnanimousOpt, min_n: int = MinNOpt, fmt: Format = FormatOpt,
     out: Path = OutOpt, db: Path = DbOption,
 ) -> None:  # fmt: skip
-    """A state's agreement with each pole per period and the closest pole.
+    """A state's agreement with each pole per year (or session) and the closest pole.
 
-    CSV columns: period, one per pole, closest, n, sparse. Russia is the USSR before 1992;
-    China is the PRC from 1971; EU is the majority vote of the members on the vote's date.
+    CSV columns: state, year, one per pole, closest, n, sparse. Russia is the USSR before
+    1992; China is the PRC from 1971; EU is the majority vote of the members on the vote's
+    date. Years before the state joined the UN are left out.
     """
     store = open_store(db)
-    pole_list = [p.strip().upper() for p in poles.split(",") if p.strip()]
-    try:
-        frame = store.alignment(state, poles=pole_list, measure=measure.value, min_n=min_n,
-                                **_selection(by, since, until, issue, important, resolutions_only, drop_unanimous))  # fmt: skip
-    except ValueError as exc:
-        fail(str(exc))
+    frame = api.alignment(store, state, poles=split(poles), measure=measure.value, min_n=min_n,
+                          **_selection(by, since, until, issue, important, resolutions_only, drop_unanimous))  # fmt: skip
+    pole_list = [c for c in frame.columns if f"n_{c}" in frame.columns]
     if fmt != Format.json:
-        frame = frame[["period", *pole_list, "closest", "n", "sparse"]]
-    emit(frame, fmt, title=f"{measure.value} agreement of {state.upper()} with the poles",
+        frame = frame[["state", by.value, *pole_list, "closest", "n", "sparse"]]
+    emit(frame, fmt, title=f"{measure.value} agreement of {frame['state'].iloc[0]} with the poles",
          attribution=UN_ATTRIBUTION, out=out)  # fmt: skip
 
 
 @app.command()
 def cohesion(
     region: str = typer.Option(None, "--region", help="post-soviet, central-asia, eu, nato, csto, ..."),
-    states: str = typer.Option(None, "--states", help="Comma-separated ISO3 codes."),
-    by: By = ByOpt, since: int = FromOpt, until: int = ToOpt, issue: str = IssueOpt,
+    states: str = typer.Option(None, "--states", help="Comma-separated ISO3 codes or names."),
+    by: By = ByOpt, since: str = SinceOpt, until: str = UntilOpt, issue: str = IssueOpt,
     important: bool = ImportantOpt, resolutions_only: bool = ResolutionsOpt,
     drop_unanimous: bool = UnanimousOpt, fmt: Format = FormatOpt, out: Path = OutOpt,
     db: Path = DbOption,
 ) -> None:  # fmt: skip
-    """How alike a bloc votes, per period: the Hix-Noury-Roland agreement index (ai), the
+    """How alike a bloc votes, per year: the Hix-Noury-Roland agreement index (ai), the
     share of roll calls on which all voting members agreed, and n."""
     if (region is None) == (states is None):
-        fail("give --region NAME or --states A,B,C")
+        raise typer.BadParameter("give --region NAME or --states A,B,C")
     store = open_store(db)
-    try:
-        frame = store.cohesion(states=states.split(",") if states else None, region=region,
-                               **_selection(by, since, until, issue, important, resolutions_only, drop_unanimous))  # fmt: skip
-    except ValueError as exc:
-        fail(str(exc))
+    frame = api.cohesion(store, states=split(states), region=region,
+                         **_selection(by, since, until, issue, important, resolutions_only, drop_unanimous))  # fmt: skip
     emit(frame, fmt, title=f"Cohesion of {region or states}", attribution=UN_ATTRIBUTION, out=out)
 
 
@@ -131,20 +130,20 @@ def cohesion(
 def matrix(
     year: int = typer.Option(..., "--year", help="The year."),
     measure: Measure = MeasureOpt,
+    region: str = typer.Option(None, "--region", help="Only the members of a region on 1 July."),
+    states: str = typer.Option(None, "--states", help="Only these states (ISO3 codes or names)."),
     map_: bool = typer.Option(False, "--map", help="Print the 2-D MDS map (state, x, y) instead."),
     fmt: Format = typer.Option(Format.csv, "--format"),
     out: Path = OutOpt, db: Path = DbOption,
 ) -> None:  # fmt: skip
     """The state x state agreement matrix of one year (default CSV), or its 2-D map."""
     store = open_store(db)
-    try:
-        frame = (
-            store.matrix_map(year, measure.value)
-            if map_
-            else store.matrix(year, measure.value).reset_index()
-        )
-    except ValueError as exc:
-        fail(str(exc))
+    kw = dict(states=split(states), region=region)
+    frame = (
+        api.matrix_map(store, year, measure.value, **kw)
+        if map_
+        else api.matrix(store, year, measure.value, **kw).reset_index()
+    )
     emit(
         frame, fmt, title=f"{measure.value} agreement, {year}", attribution=UN_ATTRIBUTION, out=out
     )

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from allegiance._version import __version__
+
 app = typer.Typer(
     name="allegiance",
     help="Measure geopolitical alignment and spheres of influence from open data.",
@@ -14,22 +16,48 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"allegiance {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Measure geopolitical alignment and spheres of influence from open data."""
+
+
 DbOption = typer.Option(
     None,
     "--db",
     help="The store file (default: $ALLEGIANCE_HOME/allegiance.duckdb).",
     envvar="ALLEGIANCE_DB",
 )
+SinceOpt = typer.Option(
+    None, "--since", help="First year (or year-month, or date), inclusive. Old name: --from."
+)
+UntilOpt = typer.Option(
+    None, "--until", help="Last year (or year-month, or date), inclusive. Old name: --to."
+)
 
 
 def open_store(db: Path | None):
-    from allegiance.cli.output import fail
-    from allegiance.store.store import Store, StoreMissingError
+    """The store at ``db`` (or the default one); errors reach the CLI's error boundary."""
+    from allegiance.store.store import Store
 
-    try:
-        return Store(db)
-    except StoreMissingError as exc:
-        fail(str(exc))
+    return Store(db)
+
+
+def split(value: str | None) -> list[str] | None:
+    """A comma-separated option as a list (None stays None)."""
+    if value is None:
+        return None
+    return [v.strip() for v in value.split(",") if v.strip()]
 
 
 # Commands register themselves on `app` when their modules are imported.

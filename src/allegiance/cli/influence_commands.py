@@ -7,14 +7,15 @@ from pathlib import Path
 import typer
 
 from allegiance._lazy import lazy
-from allegiance.cli.app import DbOption, app, open_store
-from allegiance.cli.output import Format, emit, fail
-from allegiance.store.store import UN_ATTRIBUTION
+from allegiance.cli.app import DbOption, app, open_store, split
+from allegiance.cli.output import Format, emit
 
+api = lazy("allegiance.analysis.influence.api")
+sourcing = lazy("allegiance.analysis.sourcing")
 pd = lazy("pandas")
 
 FormatOpt = typer.Option(Format.table, "--format")
-OutOpt = typer.Option(None, "--out", help="Write to this file (csv or json).")
+OutOpt = typer.Option(None, "--out", help="Write to this file (.csv, .json or .parquet).")
 WeightsOpt = typer.Option(
     None, "--weights", help="JSON or TOML file of channel weights, e.g. {\"votes\": 0.3}; channels "
     "left out keep their defaults (see docs/influence.md).", exists=True, dir_okay=False,
@@ -23,14 +24,10 @@ YearOpt = typer.Option(
     None, "--year", help="Year (default: the latest year with votes and arms data)."
 )
 
-_CHANNEL_SOURCES = ("cow_trade", "comtrade", "armstat", "sipri", "caucasus_barometer")
 
-
-def _attribution(store) -> str:
-    cites = store.sql("SELECT source, citation FROM sources ORDER BY source")
-    cites = cites[cites["source"].isin(_CHANNEL_SOURCES)]
-    return " ".join([UN_ATTRIBUTION, *cites["citation"].tolist(),
-                     "Memberships and military presence: allegiance knowledge base (cited per record)."])  # fmt: skip
+def _attribution(frame) -> str:
+    """The bibliography of exactly the sources the frame used, as one paragraph."""
+    return " ".join(sourcing.cite(frame).splitlines())
 
 
 def _weights(path: Path | None):
@@ -43,6 +40,8 @@ def sphere(
     year: int = YearOpt,
     threshold: float = typer.Option(None, "--threshold", help="Lowest index of a sphere's leader (default 0.40)."),
     margin: float = typer.Option(None, "--margin", help="Smallest lead over the runner-up (default 0.05)."),
+    region: str = typer.Option(None, "--region", help="Only the members of a region (post-soviet, eu, ...)."),
+    states: str = typer.Option(None, "--states", help="Only these states (ISO3 codes or names)."),
     weights: Path = WeightsOpt, fmt: Format = FormatOpt, out: Path = OutOpt, db: Path = DbOption,
 ) -> None:  # fmt: skip
     """States in POLE's sphere, contested, and outside it in one year.
@@ -51,23 +50,19 @@ def sphere(
     threshold, leads by the margin and rests on at least two channels.
     """
     store = open_store(db)
-    try:
-        frame = store.sphere(
-            pole.upper(), year, threshold=threshold, margin=margin, weights=_weights(weights)
-        )
-    except ValueError as exc:
-        fail(str(exc))
+    frame = api.sphere(store, pole, year, threshold=threshold, margin=margin,
+                       weights=_weights(weights), states=split(states), region=region)  # fmt: skip
     counts = frame["status"].value_counts()
     title = (f"{pole.upper()}'s sphere in {frame['year'].iloc[0] if len(frame) else year}: "
              + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("in sphere", "contested", "outside")))  # fmt: skip
-    emit(frame, fmt, title=title, attribution=_attribution(store), out=out)
+    emit(frame, fmt, title=title, attribution=_attribution(frame), out=out)
 
 
 @app.command()
 def drift(
-    state: str = typer.Argument(..., help="ISO3 code of the state."),
-    since: int = typer.Option(None, "--from", help="First year (default: ten years before --to)."),
-    until: int = typer.Option(None, "--to", help="Last year (default: the latest year with votes and arms)."),
+    state: str = typer.Argument(..., help="ISO3 code or name of the state."),
+    since: str = typer.Option(None, "--since", help="First year (default: ten years before --until)."),
+    until: str = typer.Option(None, "--until", help="Last year (default: the latest year with votes and arms)."),
     poles: str = typer.Option("RUS,USA,CHN,TUR,EU", "--poles", help="Comma-separated poles."),
     weights: Path = WeightsOpt, fmt: Format = FormatOpt, out: Path = OutOpt, db: Path = DbOption,
 ) -> None:  # fmt: skip
@@ -77,16 +72,13 @@ def drift(
     away from, or stable (p >= 0.05).
     """
     store = open_store(db)
-    try:
-        frame = store.drift(state.upper(), since, until, poles=poles, weights=_weights(weights))
-    except ValueError as exc:
-        fail(str(exc))
+    frame = api.drift(store, state, since, until, poles=poles, weights=_weights(weights))
     span = (
         f"{int(frame['from'].min())}-{int(frame['to'].max())}"
         if frame["from"].notna().any()
         else ""
     )
-    emit(frame, fmt, title=f"Drift of {state.upper()} {span}", attribution=_attribution(store), out=out,
+    emit(frame, fmt, title=f"Drift of {frame['state'].iloc[0]} {span}", attribution=_attribution(frame), out=out,
          floatfmt="{:.4f}")  # fmt: skip
 
 
@@ -116,25 +108,25 @@ def profile_frame(result: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 @app.command()
 def profile(
-    state: str = typer.Argument(..., help="ISO3 code of the state."),
+    state: str = typer.Argument(..., help="ISO3 code or name of the state."),
     year: int = YearOpt, weights: Path = WeightsOpt, fmt: Format = FormatOpt, out: Path = OutOpt,
     db: Path = DbOption,
 ) -> None:  # fmt: skip
     """Every channel's score for every pole, with its inputs and sources, and the index."""
     store = open_store(db)
-    try:
-        result = store.influence_profile(state.upper(), year, weights=_weights(weights))
-    except ValueError as exc:
-        fail(str(exc))
+    from allegiance.errors import NoDataError
+
+    result = api.profile(store, state, year, weights=_weights(weights))
     frame = profile_frame(result)
     if frame.empty:
-        fail(f"no channel has data for {state.upper()} in {year}; give an ISO3 code of a UN member")
+        raise NoDataError(f"no channel has data for {state} in {year}")
     used = result["index"]["year"].iloc[0] if len(result["index"]) else year
-    title = f"Influence profile of {state.upper()} in {used}"
+    title = f"Influence profile of {result['channels']['state'].iloc[0]} in {used}"
+    attribution = _attribution(result["channels"])
     if fmt == Format.table and out is None:
-        _print_profile(frame, title, _attribution(store))
+        _print_profile(frame, title, attribution)
         return
-    emit(frame, fmt, title=title, attribution=_attribution(store), out=out)
+    emit(frame, fmt, title=title, attribution=attribution, out=out)
 
 
 def _print_profile(frame: pd.DataFrame, title: str, attribution: str) -> None:

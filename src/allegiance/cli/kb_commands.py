@@ -1,7 +1,7 @@
 """kb, members, timeline: the knowledge base from the command line.
 
-These commands need no built store: they ask :class:`allegiance.store.kb_methods.
-KnowledgeQueries`, which has the knowledge-base methods of ``Store``. Tables show a short
+These commands need no built store: they ask the functions of
+:mod:`allegiance.analysis.knowledge`. Tables show a short
 source (publisher and date of the first citation, and how many more there are); CSV and
 JSON carry the full ``citation``, ``citation_url``, and the ``file`` and ``line`` of the
 record.
@@ -56,27 +56,22 @@ SECTIONS = [
 ]
 
 
-def _queries():
-    from allegiance.store.kb_methods import KnowledgeQueries
+def _book():
+    from allegiance import kb
 
-    return KnowledgeQueries()
+    return kb.default()
 
 
 def _attribution() -> str:
-    from allegiance.store.kb_methods import KB_ATTRIBUTION
+    from allegiance.analysis.knowledge import KB_ATTRIBUTION
 
     return KB_ATTRIBUTION
 
 
 def _day(text: str | None, option: str) -> date:
-    from allegiance.kb.models import as_day
+    from allegiance.dates import parse_date
 
-    if text is None:
-        return date.today()
-    try:
-        return as_day(text)
-    except ValueError:
-        fail(f"{option}: expected a date YYYY-MM-DD (or YYYY-MM, YYYY), got {text!r}")
+    return date.today() if text is None else parse_date(text, what=option)
 
 
 def _state_name(code: str) -> str:
@@ -148,20 +143,18 @@ def kb(
         return
     if kb_dir is not None:
         fail("--kb-dir only goes with `allegiance kb check`")
-    from allegiance import knowledge
+    from allegiance import kb as kb_
+    from allegiance.analysis.knowledge import ties as ties_of
 
-    queries = _queries()
+    book = _book()
     day = _day(on, "--on")
-    try:
-        code = knowledge.require_actor(state)
-        ties = queries.profile(code, on=day)
-    except ValueError as exc:
-        fail(str(exc))
-    orgs = {o.id: _short_name(o) for o in queries.kb.organizations}
+    code = kb_.require_actor(state)
+    ties = ties_of(code, on=day, kb=book)
+    orgs = {o.id: _short_name(o) for o in book.organizations}
     ties["memberships"] = ties["memberships"].assign(
         organization=lambda f: f["org"].map(orgs).astype(object)
     )
-    shown = {key: _shown(queries.kb, ties[key], columns, fmt) for key, _, columns in SECTIONS}
+    shown = {key: _shown(book, ties[key], columns, fmt) for key, _, columns in SECTIONS}
     title = f"{_state_name(code)} ({code}) on {day.isoformat()}"
     if fmt == Format.table:
         console.print(f"[bold]{title}[/bold]")
@@ -235,18 +228,16 @@ def members(
     """The members of an organization on a day (CSV columns: state, name, status, start, end,
     citation, citation_url, n_citations, file, line). `status` is `suspended` for a member
     that has suspended or frozen its participation, else `member`."""
-    from allegiance import knowledge
+    from allegiance import kb as kb_
+    from allegiance.analysis.knowledge import members as members_of
 
-    queries = _queries()
+    book = _book()
     day = _day(on, "--on")
-    try:
-        org_id = knowledge.require_org(org)
-        frame = queries.members(org_id, on=day)
-    except ValueError as exc:
-        fail(str(exc))
+    org_id = kb_.require_org(org, book)
+    frame = members_of(org_id, on=day, kb=book)
     frame = frame.assign(name=[_state_name(code) for code in frame["state"]])
-    shown = _shown(queries.kb, frame, ["state", "name", "status", "start", "end"], fmt)
-    title = f"Members of the {_short_name(queries.kb.organization(org_id))} ({org_id}) on {day}"
+    shown = _shown(book, frame, ["state", "name", "status", "start", "end"], fmt)
+    title = f"Members of the {_short_name(book.organization(org_id))} ({org_id}) on {day}"
     if fmt == Format.table:
         counts = frame["status"].value_counts().to_dict()
         title += "\n" + ", ".join(f"{status}: {n}" for status, n in counts.items())
@@ -257,23 +248,19 @@ def members(
 def timeline(
     state: str = typer.Argument(..., help="ISO3 code or name of a state (or EU)."),
     since: str = typer.Option(
-        None, "--from", help="First year (or YYYY-MM-DD) to show. Default: everything."
+        None, "--since", help="First year (or YYYY-MM-DD) to show. Default: everything."
     ),
     fmt: Format = FormatOpt,
 ) -> None:
     """Everything the knowledge base dates about a state, in order: memberships, forces,
     offices, agreements, territories, recognitions and events (CSV columns: date, kind,
     what, citation, citation_url, n_citations, file, line)."""
-    from allegiance import knowledge
+    from allegiance import kb as kb_
+    from allegiance.analysis.knowledge import timeline as timeline_of
 
-    queries = _queries()
-    if since is not None:
-        _day(since, "--from")
-    try:
-        code = knowledge.require_actor(state)
-        frame = queries.timeline(code, since=since)
-    except ValueError as exc:
-        fail(str(exc))
-    shown = _shown(queries.kb, frame, ["date", "kind", "what"], fmt)
+    book = _book()
+    code = kb_.require_actor(state)
+    frame = timeline_of(code, since=since, kb=book)
+    shown = _shown(book, frame, ["date", "kind", "what"], fmt)
     title = f"Timeline of {_state_name(code)} ({code})" + (f" from {since}" if since else "")
     emit(shown, fmt, title=title, attribution=_attribution())

@@ -36,10 +36,10 @@ def report(
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from allegiance.report.render import ORDER, ReportIncomplete, render_report
-    from allegiance.report.section import FAILED, PENDING
+    from allegiance.report.section import FAILED
 
     store = open_store(db)
-    marks = {FAILED: "[bold red]failed[/bold red]", PENDING: "[yellow]not in this build[/yellow]"}
+    marks = {FAILED: "[bold red]failed[/bold red]"}
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
         console=err, transient=True,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from allegiance.cli.app import DbOption, app, open_store
-from allegiance.cli.output import Format, Rows, emit, fail
+from allegiance.cli.app import DbOption, app, open_store, split
+from allegiance.cli.output import Format, Rows, emit
 
 
 @app.command()
@@ -18,21 +18,16 @@ def votes(
         "--region",
         help="post-soviet, eu, central-asia, south-caucasus, baltic, europe, asia, ...",
     ),
-    states: str = typer.Option(None, "--states", help="Comma-separated ISO3 codes."),
+    states: str = typer.Option(None, "--states", help="Comma-separated ISO3 codes or names."),
     fmt: Format = typer.Option(Format.table, "--format"),
-    out: Path = typer.Option(None, "--out", help="Write to this file (csv or json)."),
+    out: Path = typer.Option(None, "--out", help="Write to this file (.csv, .json or .parquet)."),
     db: Path = DbOption,
 ) -> None:
     """How each state voted on one roll call (CSV columns: state, name, vote)."""
-    from allegiance.store.store import UnknownRollCallError
+    from allegiance.analysis.votes import vote_rows
 
     store = open_store(db)
-    try:
-        about, columns, rows = store.vote_rows(
-            symbol, region=region, states=states.split(",") if states else None
-        )
-    except (UnknownRollCallError, ValueError) as exc:
-        fail(str(exc))
+    about, columns, rows = vote_rows(store, symbol, region=region, states=split(states))
     title = f"{about['symbol']} ({about['date']:%d %B %Y}): {about['title']}"
     if fmt == Format.table:
         counts: dict[str, int] = {}

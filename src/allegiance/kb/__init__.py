@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from allegiance.kb.check import check_kb
 from allegiance.kb.load import KBError, KnowledgeBase, Problem, load_kb
-from allegiance.kb.models import Citation, FuzzyDate, in_force
+from allegiance.kb.models import CitedDocument, FuzzyDate, in_force
 from allegiance.kb.query import (
     agreements,
     events,
@@ -19,13 +19,17 @@ from allegiance.kb.query import (
     org_members_on,
     presence,
     profile,
-    register_regions,
     territories,
     timeline,
 )
+from allegiance.kb.shipped import default, is_org, require_actor, require_org
 
 __all__ = [
-    "Citation",
+    "default",
+    "is_org",
+    "require_actor",
+    "require_org",
+    "CitedDocument",
     "FuzzyDate",
     "KBError",
     "KnowledgeBase",
@@ -42,7 +46,6 @@ __all__ = [
     "org_members_on",
     "presence",
     "profile",
-    "register_regions",
     "territories",
     "timeline",
 ]

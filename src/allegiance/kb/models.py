@@ -23,6 +23,8 @@ from pydantic import (
 )
 from pydantic_core import core_schema
 
+from allegiance.citation import Citation
+
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 Precision = Literal["year", "month", "day"]
@@ -172,8 +174,10 @@ def yaml_line(raw: Any, path: Iterable[str | int], default: int = 0) -> int:
     return line
 
 
-class Citation(BaseModel):
-    """A source for a record: a document with a URL or a document symbol."""
+class CitedDocument(BaseModel):
+    """The document a record cites, as written in the YAML files: with a URL or a document
+    symbol. :meth:`as_citation` gives it as the package's one
+    :class:`allegiance.citation.Citation` type."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -186,7 +190,7 @@ class Citation(BaseModel):
     quote: str | None = None
 
     @model_validator(mode="after")
-    def _url_or_symbol(self) -> Citation:
+    def _url_or_symbol(self) -> CitedDocument:
         if not self.url and not self.symbol:
             raise ValueError("a citation needs a url or a symbol (or both)")
         return self
@@ -198,13 +202,18 @@ class Citation(BaseModel):
             where = f"{where}, {self.url}" if where else self.url
         return f"{self.publisher}, “{self.title}” ({self.date}), {where}"
 
+    def as_citation(self, key: str = "") -> Citation:
+        return Citation(
+            self.one_line(), url=self.url, key=key or self.symbol or self.title, title=self.title
+        )
+
 
 class Record(BaseModel):
     """Fields shared by every record, and where it was read from."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    citations: list[Citation] = Field(min_length=1)
+    citations: list[CitedDocument] = Field(min_length=1)
     confidence: str | None = None
     note: str | None = None
 

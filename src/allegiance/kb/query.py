@@ -1,6 +1,6 @@
 """Questions to the knowledge base, answered as DataFrames that carry their citations.
 
-Every function but :func:`register_regions` is pure: it takes a
+Every function is pure: it takes a
 :class:`~allegiance.kb.load.KnowledgeBase` and returns a new frame with the columns of
 the matching ``KnowledgeBase.*_frame()``, including ``citation`` (the first source,
 on one line), ``citation_url``, ``file`` and ``line``.
@@ -20,7 +20,6 @@ import pandas as pd
 
 from allegiance.kb.load import KnowledgeBase
 from allegiance.kb.models import MEMBER_STATUSES, FuzzyDate, as_day
-from allegiance.regions import register_org_region
 
 DateLike = date | str | FuzzyDate | pd.Timestamp
 
@@ -358,35 +357,3 @@ def timeline(kb: KnowledgeBase, state: str, since: DateLike | None = None) -> pd
     if since is not None:
         frame = frame[frame["_last"] >= pd.Timestamp(as_day(since))]
     return _done(frame.drop(columns="_last"), ["day", "kind"])
-
-
-def register_regions(kb: KnowledgeBase, orgs: list[str] | None = None) -> list[str]:
-    """Offer organizations' memberships as regions of :mod:`allegiance.regions`.
-
-    After this call ``region_members("eu", on)`` returns :func:`org_members_on`
-    ``(kb, "EU", on)``. This is the one function here with a side effect: it writes to
-    the registry of ``allegiance.regions``.
-
-    Parameters
-    ----------
-    kb : KnowledgeBase
-    orgs : list of str, optional
-        Organization ids to register; default: every organization in ``kb``.
-
-    Returns
-    -------
-    list of str
-        The region names registered (the ids in lower case).
-    """
-    names = []
-    for org in kb.organizations:
-        if orgs is not None and org.id not in orgs:
-            continue
-        name = org.id.lower()
-
-        def lookup(_name: str, on: date, org_id: str = org.id) -> list[str]:
-            return org_members_on(kb, org_id, on)
-
-        register_org_region(name, lookup, f"Members of the {org.name} on the date (kb).")
-        names.append(name)
-    return names

@@ -105,7 +105,7 @@ def alignment_panels(
 ) -> Figure:
     """Small multiples: one panel per state, its agreement with each pole per year.
 
-    ``frames`` maps a state code to a frame with ``period`` and one column per pole; rows
+    ``frames`` maps a state code to a frame with ``year`` and one column per pole; rows
     flagged ``sparse`` are drawn, but their points are hollow.
     """
     with mpl.rc_context(RC):
@@ -115,7 +115,7 @@ def alignment_panels(
             for pole in poles:
                 if pole not in frame or pole == state:
                     continue
-                ax.plot(frame["period"], frame[pole], color=POLE_COLOURS[pole], lw=1.3)
+                ax.plot(frame["year"], frame[pole], color=POLE_COLOURS[pole], lw=1.3)
             ax.set_title(names.get(state, state), loc="left", pad=2)
             ax.set_ylim(0, 1.02)
             ax.set_yticks([0, 0.5, 1])

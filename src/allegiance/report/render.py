@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-from allegiance.report.section import FAILED, PENDING, Citation, Section, failed
+from allegiance.report.section import FAILED, Citation, Section, failed
 from allegiance.report.sections import (
     alignment,
     claims,
@@ -157,7 +157,7 @@ def page(store, sections: list[Section]) -> str:
         lstrip_blocks=True,
     )  # fmt: skip
     build = dict(store.info()["build"].itertuples(index=False))
-    from allegiance import __version__ as version
+    from allegiance._version import __version__ as version
 
     return env.get_template("report.html.j2").render(
         sections=sections,
@@ -165,7 +165,6 @@ def page(store, sections: list[Section]) -> str:
         rendered=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         version=version,
         store_path=str(store.path),
-        pending=[s for s in sections if s.status == PENDING],
         failed=[s for s in sections if s.status == FAILED],
     )
 

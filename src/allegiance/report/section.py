@@ -7,16 +7,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-#: A section rendered; ``pending`` means the API it rests on is not in this build yet.
-OK, PENDING, FAILED = "ok", "pending", "failed"
+from allegiance.citation import Citation
 
-
-@dataclass(frozen=True)
-class Citation:
-    """One source a section drew on; ``url`` is linked in the report."""
-
-    text: str
-    url: str | None = None
+#: A section rendered, or one that raised (its place holds the error).
+OK, FAILED = "ok", "failed"
 
 
 @dataclass
@@ -32,11 +26,11 @@ class Section:
     citations : list of Citation
         Every source the section drew on; the sources section lists them all.
     status : str
-        ``ok``, ``pending`` (an API it needs is missing) or ``failed``.
+        ``ok`` or ``failed``.
     data : dict
         What the section computed (frames, the states of each panel), for tests and reuse.
     error : str, optional
-        Why the section failed or is pending.
+        Why the section failed.
     key : str
         Its key in ``allegiance.report.render.ORDER`` (set when rendered); the page anchor.
     """
@@ -53,16 +47,6 @@ class Section:
     def anchor(self) -> str:
         """The id of the section in the page: its key in the report's order, else its title."""
         return self.key or re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")
-
-
-def pending(title: str, missing: str, detail: str = "") -> Section:
-    """A section whose API is not available yet: it says which one."""
-    body = (
-        f'<div class="pending"><strong>Not available in this build.</strong> This section '
-        f"needs <code>{esc(missing)}</code>, which this installation of allegiance does not "
-        f"provide yet. {esc(detail)}</div>"
-    )
-    return Section(title, body, status=PENDING, error=f"missing {missing}")
 
 
 def failed(title: str, exc: BaseException) -> Section:

@@ -58,7 +58,9 @@ class Source:
     url: str | None = None
 
     def as_citation(self) -> Citation:
-        return Citation(self.key, self.title, self.citation, url=self.url, licence=self.licence)
+        return Citation(
+            self.citation, url=self.url, key=self.key, title=self.title, licence=self.licence
+        )
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,8 +18,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-import allegiance
 from allegiance import states
+from allegiance._version import __version__
 from allegiance.sources import kaggle, registry, undl_scrape, unvotes, unxml, voeten
 from allegiance.sources.base import SourceError, SourceTables
 from allegiance.store.combine import combine
@@ -90,7 +91,7 @@ class BuildReport:
 
 def build(
     mirror: Path,
-    db: Path,
+    db: Path | None = None,
     undl: Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> BuildReport:
@@ -107,6 +108,9 @@ def build(
     progress : callable, optional
         Called with a short message before each step.
     """
+    from allegiance import paths
+
+    db = Path(db) if db is not None else paths.default_db()
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
     mirror = Path(mirror)
@@ -257,7 +261,8 @@ def _write(con, combined, full, checks, rejections, per_source, mirror) -> None:
         con.unregister("frame")
     info = {
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "allegiance_version": allegiance.__version__,
+        "build_id": uuid.uuid4().hex,
+        "allegiance_version": __version__,
         "mirror": str(Path(mirror).resolve()),
     }
     con.executemany("INSERT INTO build_info VALUES (?, ?)", list(info.items()))

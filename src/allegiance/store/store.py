@@ -1,21 +1,30 @@
-"""The store: one DuckDB file, opened read-only, answering in pandas DataFrames."""
+"""The store: one DuckDB file, opened read-only, answering in pandas DataFrames.
+
+The store holds data and gives access to it; it computes nothing. Measures, alignment,
+ideal points, the knowledge base and the influence index live in :mod:`allegiance.analysis`
+and :mod:`allegiance.analysis.influence`, as plain functions that take a store.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import duckdb
 
 from allegiance import paths
 from allegiance._lazy import lazy
+from allegiance.dates import parse_date
+from allegiance.errors import NotAStoreError, StoreMissingError, UnknownRollCallError
+from allegiance.issues import issue_filter
 from allegiance.sources.symbols import normalise
 from allegiance.vote import Vote
 
 np = lazy("numpy")
 pd = lazy("pandas")
+
+__all__ = ["UN_ATTRIBUTION", "Store", "StoreMissingError", "UnknownRollCallError", "open"]
 
 #: Attribution required by the UN's terms for outputs drawn from its voting records.
 UN_ATTRIBUTION = (
@@ -24,16 +33,8 @@ UN_ATTRIBUTION = (
     "hdl:1902.1/12379."
 )
 
-
-class StoreMissingError(FileNotFoundError):
-    """No store has been built yet at the given path."""
-
-
-class UnknownRollCallError(KeyError):
-    """No roll call has the given symbol or id."""
-
-    def __str__(self) -> str:
-        return str(self.args[0])
+#: Tables every store has; a file without them is not a store.
+_REQUIRED_TABLES = ("roll_calls", "votes", "sources", "build_info")
 
 
 class Store:
@@ -48,7 +49,7 @@ class Store:
     --------
     >>> import allegiance as al                                  # doctest: +SKIP
     >>> store = al.open()                                        # doctest: +SKIP
-    >>> store.votes("A/RES/ES-11/1", region="south-caucasus")    # doctest: +SKIP
+    >>> store.votes("A/RES/ES-11/1", states=["ARM", "RUS"])      # doctest: +SKIP
     """
 
     def __init__(self, path: Path | str | None = None):
@@ -58,7 +59,23 @@ class Store:
                 f"no store at {self.path}; build one with `allegiance build --from DIR` "
                 "(or `allegiance fetch` then `allegiance build`)"
             )
-        self._con = duckdb.connect(str(self.path), read_only=True)
+        if self.path.is_dir():
+            raise NotAStoreError(f"{self.path} is a folder, not a store file")
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=True)
+            tables = {r[0] for r in self._con.execute("SHOW TABLES").fetchall()}
+        except duckdb.Error as exc:
+            raise NotAStoreError(
+                f"{self.path} is not an allegiance store ({str(exc).splitlines()[0]}); "
+                "build one with `allegiance build --from DIR --db PATH`"
+            ) from None
+        missing = [t for t in _REQUIRED_TABLES if t not in tables]
+        if missing:
+            self._con.close()
+            raise NotAStoreError(
+                f"{self.path} is not an allegiance store (no table {', '.join(missing)})"
+            )
+        self.tables = frozenset(tables)
         self._cache: dict = {}
 
     def close(self) -> None:
@@ -70,152 +87,46 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    @contextmanager
-    def writable(self):
-        """A short read-write connection to the store file, for caching derived results.
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
 
-        The read-only connection is closed meanwhile and reopened after.
-        """
-        self._con.close()
-        try:
-            con = duckdb.connect(str(self.path))
-            try:
-                yield con
-            finally:
-                con.close()
-        finally:
-            self._con = duckdb.connect(str(self.path), read_only=True)
-
+    # -- raw access ---------------------------------------------------------------------
     def sql(self, query: str, params: list | None = None) -> pd.DataFrame:
-        """Run a read-only SQL query on the store."""
+        """Run a read-only SQL query on the store (parameters with ``?``)."""
         return self._con.execute(query, params or []).df()
-
-    # -- roll calls and votes -------------------------------------------------------
-    def roll_calls(
-        self,
-        symbol: str | None = None,
-        session: int | None = None,
-        since: int | str | date | None = None,
-        until: int | str | date | None = None,
-        issue: str | None = None,
-        kind: str | Iterable[str] | None = None,
-        important: bool | None = None,
-    ) -> pd.DataFrame:
-        """Roll calls, one row each, filtered by any of the arguments.
-
-        ``since``/``until`` take a year (inclusive) or a date. ``issue`` is a dataverse
-        issue code (me, nu, di, hr, co, ec) or ``ukraine``.
-        """
-        where, params = self._roll_call_filter(
-            symbol, session, since, until, issue, kind, important
-        )
-        return self.sql(
-            f"SELECT id, session, date, year, symbol, title, kind, issues, important, yes, no, "
-            f"abstain, source FROM roll_calls {where} ORDER BY date, id",
-            params,
-        )
-
-    def roll_call(self, symbol_or_id: str | int) -> pd.Series:
-        """One roll call by symbol (any common spelling) or id."""
-        record = self._roll_call_record(symbol_or_id)
-        record["date"] = pd.Timestamp(record["date"])
-        return pd.Series(record)
-
-    def _roll_call_record(self, symbol_or_id: str | int) -> dict:
-        if isinstance(symbol_or_id, int) or str(symbol_or_id).isdigit():
-            query, params = "SELECT * FROM roll_calls WHERE id = ?", [int(symbol_or_id)]
-        else:
-            symbol = normalise(symbol_or_id) or str(symbol_or_id).strip().upper()
-            query = "SELECT * FROM roll_calls WHERE symbol = ? AND kind = 'resolution' ORDER BY id"
-            params = [symbol]
-        columns, rows = self.records(query, params)
-        if not rows:
-            raise UnknownRollCallError(
-                f"no recorded vote on {symbol_or_id!r} in the store; "
-                "check the symbol (e.g. A/RES/ES-11/1) or run `allegiance info` for coverage"
-            )
-        return dict(zip(columns, rows[-1], strict=True))
 
     def records(self, query: str, params: list | None = None) -> tuple[list[str], list[tuple]]:
         """Run a read-only SQL query; the column names and the rows as tuples (no pandas)."""
         cursor = self._con.execute(query, params or [])
         return [d[0] for d in cursor.description], cursor.fetchall()
 
-    def vote_rows(self, symbol: str | int, region: str | None = None, states=None):
-        """:meth:`votes` as plain rows: ``(about, columns, rows)``, where ``about`` holds the
-        roll call's symbol, date, title, source and the attribution."""
-        rc = self._roll_call_record(symbol)
-        columns, rows = self.records(
-            "SELECT v.state, s.name, c.label AS vote FROM votes v "
-            "JOIN states s ON s.iso3 = v.state JOIN vote_codes c ON c.code = v.vote "
-            "WHERE v.roll_call_id = ? AND v.vote <> ? ORDER BY s.name",
-            [int(rc["id"]), int(Vote.NOT_MEMBER)],
-        )
-        if region is not None or states is not None:
-            wanted = set(states or []) | set(self.region(region, rc["date"]) if region else [])
-            rows = [row for row in rows if row[0] in wanted]
-        about = {
-            "symbol": rc["symbol"],
-            "date": rc["date"],
-            "title": rc["title"],
-            "source": rc["source"],
-            "attribution": UN_ATTRIBUTION,
-        }
-        return about, columns, rows
+    # -- provenance ----------------------------------------------------------------------
+    def build_info(self) -> dict[str, str]:
+        """When and from what the store was built (``built_at``, ``build_id``, ``mirror``...)."""
+        if "build_info" not in self._cache:
+            _, rows = self.records("SELECT key, value FROM build_info")
+            self._cache["build_info"] = dict(rows)
+        return dict(self._cache["build_info"])
 
-    def votes(self, symbol: str | int, region: str | None = None, states=None) -> pd.DataFrame:
-        """How each state voted on one roll call: columns ``state, name, vote``."""
-        about, columns, rows = self.vote_rows(symbol, region=region, states=states)
-        frame = pd.DataFrame(rows, columns=columns)
-        frame.attrs.update(about, date=pd.Timestamp(about["date"]))
-        return frame
+    @property
+    def build_id(self) -> str:
+        """An id that changes with every build; keys the cache of derived results."""
+        info = self.build_info()
+        return info.get("build_id") or info.get("built_at", "unknown")
 
-    def region(self, name: str, on=None) -> list[str]:
-        """Members of a named region (``post-soviet``, ``eu``, ...) on a date.
+    @property
+    def cache_dir(self) -> Path:
+        """The folder beside the store where derived results (ideal-point fits) are kept."""
+        return self.path.with_name(self.path.name + ".cache")
 
-        Organization regions (``eu``, ``nato``, ``csto``, ...) come from the knowledge
-        base's memberships on that date.
-        """
-        from allegiance import knowledge, regions
+    def sources(self) -> pd.DataFrame:
+        """Every source the store was built from: ``source, citation`` and what was read."""
+        return self.sql("SELECT * FROM sources ORDER BY source")
 
-        if name.strip().lower() not in regions.REGIONS:
-            knowledge.ensure_regions()
-        if isinstance(on, datetime):
-            on = on.date()
-        elif on is not None and not isinstance(on, date):
-            on = date.fromisoformat(str(on)[:10])
-        return regions.region_members(name, on=on)
+    def citations(self) -> pd.DataFrame:
+        """The citation of every source the store was built from: ``source, citation``."""
+        return self.sql("SELECT source, citation FROM sources ORDER BY source")
 
-    # -- arrays for the measures ---------------------------------------------------
-    def vote_array(self, roll_call_ids: np.ndarray) -> tuple[np.ndarray, list[str]]:
-        """Votes as an int8 array (roll calls x states) in the order of ``roll_call_ids``."""
-        states_ = self.state_codes()
-        ids = np.asarray(roll_call_ids, dtype=np.int64)
-        if "votes" not in self._cache:
-            v = self._con.execute(
-                "SELECT roll_call_id, state, vote FROM votes ORDER BY roll_call_id, state"
-            ).fetchnumpy()
-            self._cache["votes"] = v
-        v = self._cache["votes"]
-        max_id = int(v["roll_call_id"].max()) + 1
-        row_of = np.full(max_id, -1, dtype=np.int64)
-        row_of[ids] = np.arange(len(ids))
-        col_of = {s: i for i, s in enumerate(states_)}
-        rows = row_of[v["roll_call_id"].astype(np.int64)]
-        keep = rows >= 0
-        cols = np.array([col_of[s] for s in v["state"][keep]]) if keep.any() else np.array([], int)
-        out = np.zeros((len(ids), len(states_)), dtype=np.int8)
-        out[rows[keep], cols] = v["vote"][keep]
-        return out, states_
-
-    def state_codes(self) -> list[str]:
-        if "state_codes" not in self._cache:
-            self._cache["state_codes"] = self.sql(
-                "SELECT DISTINCT state FROM votes ORDER BY state"
-            )["state"].tolist()
-        return self._cache["state_codes"]
-
-    # -- coverage and provenance --------------------------------------------------
     def info(self) -> dict[str, pd.DataFrame]:
         """Coverage of the store: per decade, per session, per source, and the checks."""
         return {
@@ -245,6 +156,15 @@ class Store:
             "build": self.sql("SELECT * FROM build_info ORDER BY key"),
         }
 
+    def cast_votes_by_decade(self) -> pd.DataFrame:
+        """``decade, cast_votes``: votes cast (yes, no, abstain) per decade."""
+        return self.sql(
+            "SELECT r.year // 10 * 10 AS decade, count(*) AS cast_votes FROM votes v "
+            "JOIN roll_calls r ON r.id = v.roll_call_id WHERE v.vote IN (?, ?, ?) "
+            "GROUP BY 1 ORDER BY 1",
+            [int(Vote.YES), int(Vote.ABSTAIN), int(Vote.NO)],
+        )
+
     def conflicts(self) -> pd.DataFrame:
         """Every disagreement between sources on a vote both record."""
         return self.sql(
@@ -255,22 +175,206 @@ class Store:
         )
 
     def rejections(self) -> pd.DataFrame:
+        """Every input row a reader rejected, with its file, record and field."""
         return self.sql("SELECT * FROM rejections ORDER BY source, file, record")
 
     def tally_checks(self, disagreeing_only: bool = True) -> pd.DataFrame:
+        """Official tallies against the counted votes (by default only where they differ)."""
         where = "WHERE NOT t.agrees" if disagreeing_only else ""
         return self.sql(
             "SELECT r.symbol, r.date, t.* FROM tally_checks t JOIN roll_calls r "
             f"ON r.id = t.roll_call_id {where} ORDER BY r.date"
         )
 
-    def citations(self) -> pd.DataFrame:
-        """The citation of every source the store was built from."""
-        return self.sql("SELECT source, citation FROM sources ORDER BY source")
+    # -- states ----------------------------------------------------------------------------
+    def states(self) -> pd.DataFrame:
+        """The states table the store was built with (``iso3, name, ...``)."""
+        return self.sql("SELECT * FROM states ORDER BY iso3")
 
-    # -- helpers --------------------------------------------------------------------
+    def state_names(self) -> dict[str, str]:
+        """ISO3 code to the state's short name."""
+        if "state_names" not in self._cache:
+            _, rows = self.records("SELECT iso3, name FROM states")
+            self._cache["state_names"] = dict(rows)
+        return dict(self._cache["state_names"])
+
+    # -- roll calls and votes ----------------------------------------------------------------
+    def roll_calls(
+        self,
+        symbol: str | None = None,
+        session: int | None = None,
+        since: int | str | date | None = None,
+        until: int | str | date | None = None,
+        issue: str | None = None,
+        kind: str | Iterable[str] | None = None,
+        important: bool | None = None,
+        search: str | None = None,
+    ) -> pd.DataFrame:
+        """Roll calls, one row each, filtered by any of the arguments.
+
+        ``since``/``until`` take a year, a year-month or a date (inclusive). ``issue`` is an
+        issue code of ``data/issues.toml`` (``me``, ``nu``, ``di``, ``hr``, ``co``, ``ec``,
+        ``ukraine``). ``search`` matches words of the title or symbol (case-insensitive).
+        """
+        where, params = self._roll_call_filter(
+            symbol, session, since, until, issue, kind, important, search
+        )
+        return self.sql(
+            f"SELECT id, session, date, year, symbol, title, kind, issues, important, yes, no, "
+            f"abstain, source FROM roll_calls {where} ORDER BY date, id",
+            params,
+        )
+
+    def roll_call(self, symbol_or_id: str | int) -> pd.Series:
+        """One roll call by symbol (any common spelling) or id."""
+        record = self.roll_call_record(symbol_or_id)
+        record["date"] = pd.Timestamp(record["date"])
+        return pd.Series(record)
+
+    def roll_call_record(self, symbol_or_id: str | int) -> dict:
+        """One roll call as a plain dict (no pandas)."""
+        if isinstance(symbol_or_id, int) or str(symbol_or_id).strip().isdigit():
+            query, params = "SELECT * FROM roll_calls WHERE id = ?", [int(symbol_or_id)]
+        else:
+            symbol = normalise(symbol_or_id) or str(symbol_or_id).strip().upper()
+            query = "SELECT * FROM roll_calls WHERE symbol = ? AND kind = 'resolution' ORDER BY id"
+            params = [symbol]
+        columns, rows = self.records(query, params)
+        if not rows:
+            raise UnknownRollCallError(
+                f"no recorded vote on {symbol_or_id!r} in the store; "
+                "check the symbol (e.g. A/RES/ES-11/1) or list them with `allegiance roll-calls`"
+            )
+        return dict(zip(columns, rows[-1], strict=True))
+
+    def vote_rows(self, symbol: str | int, states: Iterable[str] | None = None):
+        """How each state voted on one roll call, as plain rows: ``(about, columns, rows)``.
+
+        ``about`` holds the roll call's id, symbol, date, title, source, tally and the
+        attribution; ``rows`` are ``(state, name, vote)``, states that were members only.
+        """
+        rc = self.roll_call_record(symbol)
+        columns, rows = self.records(
+            "SELECT v.state, s.name, c.label AS vote FROM votes v "
+            "JOIN states s ON s.iso3 = v.state JOIN vote_codes c ON c.code = v.vote "
+            "WHERE v.roll_call_id = ? AND v.vote <> ? ORDER BY s.name",
+            [int(rc["id"]), int(Vote.NOT_MEMBER)],
+        )
+        if states is not None:
+            wanted = set(states)
+            rows = [row for row in rows if row[0] in wanted]
+        about = {
+            "id": rc["id"],
+            "symbol": rc["symbol"],
+            "date": rc["date"],
+            "title": rc["title"],
+            "source": rc["source"],
+            "yes": rc["yes"],
+            "no": rc["no"],
+            "abstain": rc["abstain"],
+            "attribution": UN_ATTRIBUTION,
+        }
+        return about, columns, rows
+
+    def votes(self, symbol: str | int, states: Iterable[str] | None = None) -> pd.DataFrame:
+        """How each state voted on one roll call: columns ``state, name, vote``."""
+        about, columns, rows = self.vote_rows(symbol, states=states)
+        frame = pd.DataFrame(rows, columns=columns)
+        frame.attrs.update(about, date=pd.Timestamp(about["date"]))
+        frame.attrs["sources"] = [about["source"]]
+        return frame
+
+    def vote_array(self, roll_call_ids) -> tuple[np.ndarray, list[str]]:
+        """Votes as an int8 array (roll calls x states) in the order of ``roll_call_ids``."""
+        states_ = self.state_codes()
+        ids = np.asarray(roll_call_ids, dtype=np.int64)
+        if "votes" not in self._cache:
+            self._cache["votes"] = self._con.execute(
+                "SELECT roll_call_id, state, vote FROM votes ORDER BY roll_call_id, state"
+            ).fetchnumpy()
+        v = self._cache["votes"]
+        max_id = max(int(v["roll_call_id"].max()) if len(v["roll_call_id"]) else 0,
+                     int(ids.max()) if len(ids) else 0) + 1  # fmt: skip
+        row_of = np.full(max_id, -1, dtype=np.int64)
+        row_of[ids] = np.arange(len(ids))
+        col_of = {s: i for i, s in enumerate(states_)}
+        rows = row_of[v["roll_call_id"].astype(np.int64)]
+        keep = rows >= 0
+        cols = np.array([col_of[s] for s in v["state"][keep]]) if keep.any() else np.array([], int)
+        out = np.zeros((len(ids), len(states_)), dtype=np.int8)
+        out[rows[keep], cols] = v["vote"][keep]
+        return out, states_
+
+    def state_codes(self) -> list[str]:
+        """Every state that has a row in the votes table, sorted."""
+        if "state_codes" not in self._cache:
+            _, rows = self.records("SELECT DISTINCT state FROM votes ORDER BY state")
+            self._cache["state_codes"] = [r[0] for r in rows]
+        return list(self._cache["state_codes"])
+
+    def vote_years(self) -> tuple[int, int]:
+        """The first and last calendar year with a roll call."""
+        _, rows = self.records("SELECT min(year), max(year) FROM roll_calls")
+        return int(rows[0][0]), int(rows[0][1])
+
+    # -- other channels -----------------------------------------------------------------------
+    def annual_trade_flows(self, since: int | None = None, until: int | None = None):
+        """Annual goods trade by source, reporter and partner, in USD.
+
+        Columns ``source, reporter, year, partner, exports_usd, imports_usd``. For
+        ``comtrade``, whose extract has exports only, each reporter's imports are its
+        partners' reported exports to it (mirror imports). Missing flows stay missing.
+        """
+        key = ("annual_trade_flows", since, until)
+        if key not in self._cache:
+            where, params = ["reporter IS NOT NULL"], []
+            if since is not None:
+                where.append("year >= ?")
+                params.append(int(since))
+            if until is not None:
+                where.append("year <= ?")
+                params.append(int(until))
+            # SQL sum skips NULLs and is NULL when every value is NULL.
+            self._cache[key] = self.sql(
+                "WITH f AS (SELECT source, reporter, year, partner, exports_usd, imports_usd "
+                "FROM trade_flows UNION ALL SELECT source, partner, year, reporter, NULL, "
+                "exports_usd FROM trade_flows WHERE source = 'comtrade' AND partner IS NOT NULL) "
+                "SELECT source, reporter, year, partner, sum(exports_usd) AS exports_usd, "
+                f"sum(imports_usd) AS imports_usd FROM f WHERE {' AND '.join(where)} GROUP BY ALL "
+                "ORDER BY source, reporter, year, partner NULLS LAST",
+                params,
+            )
+        return self._cache[key].copy()
+
+    def arms_transfers(self) -> pd.DataFrame:
+        """``supplier, recipient, year, tiv`` of every delivery row (SIPRI TIV, millions)."""
+        if "arms_transfers" not in self._cache:
+            self._cache["arms_transfers"] = self.sql(
+                "SELECT supplier, recipient, year, tiv FROM arms_transfers "
+                "WHERE recipient IS NOT NULL ORDER BY recipient, year, supplier NULLS LAST"
+            )
+        return self._cache["arms_transfers"].copy()
+
+    def arms_years(self) -> tuple[int, int] | None:
+        """The first and last delivery year of the arms transfers (None if there are none)."""
+        _, rows = self.records("SELECT min(year), max(year) FROM arms_transfers")
+        return None if rows[0][0] is None else (int(rows[0][0]), int(rows[0][1]))
+
+    def opinion(self, variable: str | None = None) -> pd.DataFrame:
+        """Survey answers: ``state, year, variable, code, value_label, share, survey, ...``."""
+        if variable is None:
+            return self.sql("SELECT * FROM opinion ORDER BY state, year, variable, code")
+        return self.sql(
+            "SELECT * FROM opinion WHERE variable = ? ORDER BY state, year, code", [variable]
+        )
+
+    def boundaries(self) -> pd.DataFrame:
+        """Natural Earth country shapes: ``iso3, name, geojson`` (GeoJSON Feature text)."""
+        return self.sql("SELECT iso3, name, geojson FROM boundaries ORDER BY iso3")
+
+    # -- helpers ------------------------------------------------------------------------------
     @staticmethod
-    def _roll_call_filter(symbol, session, since, until, issue, kind, important):
+    def _roll_call_filter(symbol, session, since, until, issue, kind, important, search):
         clauses, params = [], []
         if symbol is not None:
             clauses.append("symbol = ?")
@@ -280,12 +384,14 @@ class Store:
             params.append(int(session))
         if since is not None:
             clauses.append("date >= ?")
-            params.append(_as_date(since, start=True))
+            params.append(parse_date(since, what="since"))
         if until is not None:
             clauses.append("date <= ?")
-            params.append(_as_date(until, start=False))
+            params.append(parse_date(until, end=True, what="until"))
         if issue is not None:
-            clauses.append(issue_clause(issue))
+            clause, more = issue_filter(issue)
+            clauses.append(clause)
+            params.extend(more)
         if kind is not None:
             kinds = [kind] if isinstance(kind, str) else list(kind)
             clauses.append(f"kind IN ({', '.join('?' for _ in kinds)})")
@@ -293,91 +399,13 @@ class Store:
         if important is not None:
             clauses.append("important = ?")
             params.append(bool(important))
+        if search is not None:
+            for word in str(search).split():
+                clauses.append("(contains(lower(title), ?) OR contains(lower(symbol), ?))")
+                params.extend([word.lower(), word.lower()])
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
-
-
-ISSUE_CODES = {
-    "me": "the Palestinian conflict",
-    "nu": "nuclear weapons and nuclear material",
-    "di": "arms control and disarmament",
-    "hr": "human rights",
-    "co": "colonialism",
-    "ec": "economic development",
-    "ukraine": "Ukraine: the 11th emergency special session and resolutions on Ukraine",
-}
-
-
-def issue_clause(issue: str) -> str:
-    """SQL for one issue: a dataverse code, or ``ukraine`` (ES-11 and titles on Ukraine)."""
-    code = issue.strip().lower()
-    if code not in ISSUE_CODES:
-        raise ValueError(f"unknown issue {issue!r}; expected one of {', '.join(ISSUE_CODES)}")
-    if code == "ukraine":
-        return (
-            "(symbol LIKE 'A/RES/ES-11/%' OR title ILIKE '%ukrain%' OR title ILIKE '%crimea%' "
-            "OR title ILIKE '%sevastopol%')"
-        )
-    return f"list_contains(issues, '{code}')"
-
-
-def _as_date(value, start: bool) -> date:
-    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-        year = int(value)
-        return date(year, 1, 1) if start else date(year, 12, 31)
-    return pd.Timestamp(value).date()
 
 
 def open(path: Path | str | None = None) -> Store:  # noqa: A001 - the public name users expect
     """Open the store (default ``$ALLEGIANCE_HOME/allegiance.duckdb``)."""
     return Store(path)
-
-
-def _attach_alignment() -> None:
-    """Expose the alignment functions as ``Store`` methods (``store.agreement(...)``).
-
-    The wrappers import :mod:`allegiance.alignment` when first called, so that opening a
-    store does not import the measures.
-    """
-
-    def agreement(self, a, b, measure="voeten", **kw):
-        return alignment.agreement(self, a, b, measure, **kw)
-
-    def alignment_(self, state, poles=None, measure="voeten", **kw):
-        return alignment.alignment(self, state, poles or alignment.POLES, measure, **kw)
-
-    def cohesion(self, states=None, region=None, **kw):
-        return alignment.cohesion(self, states=states, region=region, **kw)
-
-    def matrix(self, year, measure="voeten", **kw):
-        return alignment.matrix(self, year, measure, **kw)
-
-    def matrix_map(self, year, measure="voeten", **kw):
-        return alignment.matrix_map(self, year, measure, **kw)
-
-    agreement.__doc__ = (
-        "Agreement of two states per period; see :func:`allegiance.alignment.agreement`."
-    )
-    alignment_.__doc__ = (
-        "A state's agreement with each pole; see :func:`allegiance.alignment.alignment`."
-    )
-    cohesion.__doc__ = "Cohesion of a bloc per period; see :func:`allegiance.alignment.cohesion`."
-    matrix.__doc__ = "The state x state matrix of a year; see :func:`allegiance.alignment.matrix`."
-    matrix_map.__doc__ = "A 2-D map of that matrix; see :func:`allegiance.alignment.matrix_map`."
-    for fn in (agreement, cohesion, matrix, matrix_map):
-        setattr(Store, fn.__name__, fn)
-    Store.alignment = alignment_
-
-
-alignment = lazy("allegiance.alignment")
-
-
-def _attach_all() -> None:
-    """Each capability adds its ``Store`` methods from its own module."""
-    from allegiance.store import ideal_methods, influence_methods, kb_methods
-
-    _attach_alignment()
-    for module in (kb_methods, influence_methods, ideal_methods):
-        module.attach(Store)
-
-
-_attach_all()

@@ -88,10 +88,9 @@ def scope_readings(scope: str | list[str] | None) -> list[str]:
 
 def region_on(name: str, on: date) -> list[str]:
     """Members of region ``name`` on ``on`` (organizations from the knowledge base)."""
-    from allegiance import knowledge, regions
+    from allegiance.analysis.regions import region
 
-    knowledge.ensure_regions()
-    return regions.region_members(name, on=on)
+    return region(name, on=on)
 
 
 def fuzzy(value: Any) -> FuzzyDate | None:

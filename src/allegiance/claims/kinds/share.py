@@ -7,6 +7,7 @@ from typing import Literal
 
 import pandas as pd
 
+from allegiance.analysis.sourcing import citations
 from allegiance.claims.kinds.base import Context, Params, Unavailable, register
 from allegiance.claims.verdict import Check, Evidence, Verdict, from_checks, not_checkable
 
@@ -27,18 +28,15 @@ class ShareParams(Params):
 
 def _shares(p: ShareParams, ctx: Context, partner: str, span: tuple[int, int]) -> pd.DataFrame:
     """Yearly rows (year, value, total, share, source) from the store's channel methods."""
-    method = "trade_share" if p.channel == "trade" else "arms_share"
-    func = getattr(ctx.store, method, None)
-    if func is None:
-        raise Unavailable(
-            f"{p.channel} shares are not available: the store has no {method}() "
-            "in this version of allegiance"
-        )
+    from allegiance.analysis.influence.api import arms_share, trade_share
+
     if p.channel == "trade":
         flow = {"export": "exports", "import": "imports"}.get(p.flow, p.flow)
-        frame = func(p.state, partner, list(range(span[0], span[1] + 1)), flow=flow)
+        frame = trade_share(ctx.store, p.state, partner, span[0], span[1], flow=flow, kb=ctx.kb)
+        frame = frame.rename(columns={"value_usd": "value", "total_usd": "total"})
     else:
-        frame = func(p.state, partner, span[0], span[1])
+        frame = arms_share(ctx.store, p.state, partner, span[0], span[1], kb=ctx.kb)
+        frame = frame.rename(columns={"tiv": "value", "total_tiv": "total"})
     frame = frame.copy()
     if "year" in frame:
         frame = frame[frame["year"].between(*span)]
@@ -85,8 +83,8 @@ def evaluate(p: ShareParams, ctx: Context) -> Verdict:
                 checks.append(Check(label, None, f"{call} failed: {type(exc).__name__}: {exc}"))
                 continue
             ev.add_rows(label, frame)
-            for src in frame.get("source", pd.Series(dtype=str)).dropna().unique():
-                ev.cite(str(src))
+            for citation in citations(frame.attrs.get("sources", [])):
+                ev.cite(citation.text)
             share = _pooled(frame) if len(frame) else float("nan")
             if pd.isna(share):
                 checks.append(Check(label, None, f"no {p.channel} data for {span[0]}–{span[1]}"))

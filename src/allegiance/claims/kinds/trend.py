@@ -8,10 +8,12 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from allegiance.analysis.alignment import alignment
+from allegiance.analysis.ideal import ideal_points
+from allegiance.analysis.influence.api import channel_scores, influence
 from allegiance.claims.kinds.base import (
     Context,
     Params,
-    Unavailable,
     register,
     scope_readings,
     states_of,
@@ -47,7 +49,8 @@ class TrendParams(Params):
 def _alignment(p: TrendParams, ctx: Context, state: str) -> tuple[pd.DataFrame, str | None]:
     key = ("alignment", state, tuple(p.poles), p.before[0], p.after[1], p.issue, p.resolutions_only)
     if key not in ctx.cache:
-        frame = ctx.store.alignment(
+        frame = alignment(
+            ctx.store,
             state,
             poles=p.poles,
             since=p.before[0],
@@ -61,9 +64,7 @@ def _alignment(p: TrendParams, ctx: Context, state: str) -> tuple[pd.DataFrame, 
 
 def _pooled_alignment(frame: pd.DataFrame, pole: str, span: tuple[int, int]) -> tuple[float, int]:
     """Agreement over a period: the yearly values weighted by their roll calls."""
-    rows = frame[
-        (frame["period"].astype(int) >= span[0]) & (frame["period"].astype(int) <= span[1])
-    ]
+    rows = frame[(frame["year"].astype(int) >= span[0]) & (frame["year"].astype(int) <= span[1])]
     n = rows[f"n_{pole}"].fillna(0).to_numpy(float)
     v = rows[pole].to_numpy(float)
     ok = ~np.isnan(v) & (n > 0)
@@ -74,13 +75,11 @@ def _pooled_alignment(frame: pd.DataFrame, pole: str, span: tuple[int, int]) -> 
 
 def _influence(ctx: Context, state: str, pole: str, p: TrendParams) -> pd.DataFrame:
     """The store's influence index of ``pole`` in ``state`` per year: ``year, value``."""
-    if not hasattr(ctx.store, "influence"):
-        raise Unavailable("the store has no influence index in this version of allegiance")
     years = range(p.before[0], p.after[1] + 1)
-    frame = ctx.store.influence(state=state, pole=pole, years=years)
+    frame = influence(ctx.store, state, pole, years=years, kb=ctx.kb)
     out = frame[["year", "index", "channels"]].rename(columns={"index": "value"})
     try:
-        scores = ctx.store.channel_scores(state, pole, years)
+        scores = channel_scores(ctx.store, state, pole, years=years, kb=ctx.kb)
         out.attrs["sources"] = sorted(set(scores["sources"].dropna().astype(str)))
     except Exception:  # noqa: BLE001 - the index stands without its source list
         out.attrs["sources"] = []
@@ -90,11 +89,9 @@ def _influence(ctx: Context, state: str, pole: str, p: TrendParams) -> pd.DataFr
 def _closeness(ctx: Context, state: str, pole: str, p: TrendParams) -> pd.DataFrame:
     """Minus the distance between the ideal points of ``state`` and ``pole`` per year, so
     that moving toward the pole is a rise: ``year, value``."""
-    if not hasattr(ctx.store, "ideal_points"):
-        raise Unavailable("the store has no ideal points in this version of allegiance")
     key = ("ideal_points", p.before[0], p.after[1], p.issue)
     if key not in ctx.cache:
-        ctx.cache[key] = ctx.store.ideal_points(since=p.before[0], until=p.after[1], issue=p.issue)
+        ctx.cache[key] = ideal_points(ctx.store, since=p.before[0], until=p.after[1], issue=p.issue)
     points = ctx.cache[key]
     per_year = points.groupby(["state", "year"])["estimate"].mean().unstack("state")
     if pole not in per_year or state not in per_year:
@@ -108,7 +105,7 @@ def _one_state(p: TrendParams, ctx: Context, state: str, ev: Evidence) -> list[C
     checks = []
     if p.measure == "alignment":
         frame, _ = _alignment(p, ctx, state)
-        ev.add_rows(f"{state} alignment", frame[["period", *p.poles, "n"]])
+        ev.add_rows(f"{state} alignment", frame[["year", *p.poles, "n"]])
     for pole in p.poles:
         if pole == state:
             continue

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from allegiance.alignment import POLE_NAMES, POLES
-from allegiance.regions import region_members
+from allegiance.analysis.alignment import alignment
+from allegiance.analysis.regions import region as region_members
+from allegiance.poles import POLES, poles
 from allegiance.report import charts
 from allegiance.report.section import Citation, Section, esc, figure, table
 from allegiance.store.store import UN_ATTRIBUTION
@@ -16,20 +17,20 @@ TITLE = "Alignment with the poles"
 def section(store, since: int = 1992, region: str = "post-soviet") -> Section:
     """One chart of 15 panels: agreement of each state with RUS, USA, CHN, TUR and the EU."""
     states = region_members(region, f"{since}-12-31")
-    names = dict(store.sql("SELECT iso3, name FROM states").itertuples(index=False))
-    frames = {state: store.alignment(state, since=since) for state in states}
+    names = store.state_names()
+    frames = {state: alignment(store, state, since=since) for state in states}
     fig = charts.alignment_panels(frames, names, poles=POLES)
-    latest = int(max(f["period"].max() for f in frames.values()))
+    latest = int(max(f["year"].max() for f in frames.values()))
     last_vote = str(store.roll_calls(since=latest)["date"].max())[:10]
     closest = pd.DataFrame({s: _closest(f, s) for s, f in frames.items()}).T.reindex(
         columns=[since, 2000, 2008, 2014, 2022, latest]
     )
     closest = closest.loc[:, ~closest.columns.duplicated()]
-    poles = "; ".join(f"{p}: {esc(n)}" for p, n in POLE_NAMES.items())
+    poles_ = "; ".join(f"{p.code}: {esc(p.name)}" for p in poles().values())
     html = (
         "<p>Agreement is Voeten's measure, 1 − |v₁ − v₂| / 2 over the roll calls both sides "
         "voted on (yes = 1, abstain = 0.5, no = 0), per calendar year, on every recorded "
-        f"vote (resolutions, amendments and paragraphs). Poles: {poles}. A state's own "
+        f"vote (resolutions, amendments and paragraphs). Poles: {poles_}. A state's own "
         "line is not drawn against itself (Russia's panel has no Russia line).</p>"
         + figure(
             charts.svg(fig, "Agreement of each post-Soviet state with five poles per year"),
@@ -51,7 +52,7 @@ def section(store, since: int = 1992, region: str = "post-soviet") -> Section:
 def _closest(frame: pd.DataFrame, state: str) -> pd.Series:
     """The closest pole per year other than the state itself (Russia is always closest to
     itself)."""
-    others = frame.set_index("period")[[p for p in POLES if p != state]]
+    others = frame.set_index("year")[[p for p in POLES if p != state]]
     has_any = others.notna().any(axis=1)
     return others[has_any].idxmax(axis=1).reindex(others.index)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
-from allegiance.report.section import Citation, Section, esc, pending
+from allegiance import claims
+from allegiance.claims import render
+from allegiance.report.section import Citation, Section, esc
 
 TITLE = "Claims ledger"
 #: The showcase document: an opinion article of 10 March 2025 (examples/claims).
@@ -14,13 +15,6 @@ DEFAULT_CLAIMS = Path("examples/claims/kuzio-2025-03-10.yaml")
 
 def section(store, claims_file: Path | str | None = None) -> Section:
     """Check each claim of ``claims_file`` against the store and list the verdicts."""
-    claims = importlib.import_module("allegiance.claims")
-    if not hasattr(claims, "check"):
-        return pending(TITLE, "allegiance.claims.check")
-    try:
-        render = importlib.import_module("allegiance.claims.render")
-    except ImportError:
-        return pending(TITLE, "allegiance.claims.render.ledger_html")
     path = Path(claims_file) if claims_file else DEFAULT_CLAIMS
     if not claims_file and not path.exists():
         # Run from elsewhere than the project folder: the checkout's copy of the example.

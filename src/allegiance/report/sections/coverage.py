@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from allegiance.report.section import Citation, Section, esc, number, table
 from allegiance.store.store import UN_ATTRIBUTION
-from allegiance.vote import CAST
 
 TITLE = "Coverage of the vote data"
 
@@ -12,11 +11,7 @@ TITLE = "Coverage of the vote data"
 def section(store) -> Section:
     """Roll calls and cast votes per decade and per source, and the store's checks."""
     info = store.info()
-    cast = ", ".join(str(int(v)) for v in CAST)
-    cast_by_decade = store.sql(
-        "SELECT r.year // 10 * 10 AS decade, count(*) AS cast_votes FROM votes v "
-        f"JOIN roll_calls r ON r.id = v.roll_call_id WHERE v.vote IN ({cast}) GROUP BY 1"
-    )
+    cast_by_decade = store.cast_votes_by_decade()
     decades = info["decades"].merge(cast_by_decade, on="decade", how="left")
     decade_rows = [
         [

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from allegiance.regions import region_members
+from allegiance.analysis.regions import region as region_members
+from allegiance.analysis.votes import votes as votes_of
 from allegiance.report.section import Citation, Section, esc, table
 from allegiance.store.store import UN_ATTRIBUTION
 
@@ -29,9 +30,9 @@ def section(store, region: str = "post-soviet") -> Section:
         raise LookupError("no resolution of the 11th emergency special session in the store")
     grid = {}
     for symbol in rc["symbol"]:
-        votes = store.votes(symbol, region=region)
+        votes = votes_of(store, symbol, region=region)
         grid[symbol] = dict(zip(votes["state"], votes["vote"], strict=True))
-    names = dict(store.sql("SELECT iso3, name FROM states").itertuples(index=False))
+    names = store.state_names()
     states = region_members(region, pd.Timestamp(rc["date"].max()).date())
     frame = pd.DataFrame(grid, index=states)
     frame.index.name = "state"

@@ -3,9 +3,10 @@ China and Türkiye for reference."""
 
 from __future__ import annotations
 
-from allegiance.regions import region_members
+from allegiance.analysis.ideal import ideal_points
+from allegiance.analysis.regions import region as region_members
 from allegiance.report import charts
-from allegiance.report.section import Citation, Section, figure, pending
+from allegiance.report.section import Citation, Section, figure
 from allegiance.store.store import UN_ATTRIBUTION
 
 TITLE = "Ideal points"
@@ -25,11 +26,9 @@ def by_year(frame):
 
 def section(store, since: int = 1992, n_bootstrap: int = 20, region: str = "post-soviet"):
     """Small multiples of each state's ideal point with its interval."""
-    if not hasattr(store, "ideal_points"):
-        return pending(TITLE, "Store.ideal_points", "Run `allegiance ideal` once it is wired.")
-    frame = by_year(store.ideal_points(since=since, n_bootstrap=n_bootstrap))
+    frame = by_year(ideal_points(store, since=since, n_bootstrap=n_bootstrap))
     states = region_members(region, f"{since}-12-31")
-    names = dict(store.sql("SELECT iso3, name FROM states").itertuples(index=False))
+    names = store.state_names()
     fig = charts.ideal_point_panels(frame, states, names, reference=REFERENCE)
     first, last = int(frame["year"].min()), int(frame["year"].max())
     html = (

@@ -6,9 +6,11 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.path import Path as GeoPath
 
-from allegiance.regions import region_members
+from allegiance.analysis.influence import sphere as sphere_rule
+from allegiance.analysis.influence.api import drift, influence, latest_full_year
+from allegiance.analysis.regions import region as region_members
 from allegiance.report import charts
-from allegiance.report.section import Citation, Section, esc, figure, pending, table
+from allegiance.report.section import Citation, Section, esc, figure, table
 
 TITLE = "Spheres of influence"
 MAP_YEARS = (1995, 2005, 2014, 2022)
@@ -26,24 +28,17 @@ TREND_MARKS = {"moving towards": "↑", "moving away": "↓", "stable": "–"}
 
 def section(store, region: str = "post-soviet") -> Section:
     """Five maps, Russia's sphere per year, and one drift panel per state."""
-    missing = [m for m in ("influence", "sphere", "drift") if not hasattr(store, m)]
-    if missing:
-        return pending(TITLE, ", ".join(f"Store.{m}" for m in missing),
-                       "The influence API (allegiance.influence) is being written.")  # fmt: skip
-    from allegiance.influence import sphere as sphere_rule
-
     states = region_members(region)
-    names = dict(store.sql("SELECT iso3, name FROM states").itertuples(index=False))
+    names = store.state_names()
     # The latest year both votes and arms transfers cover (the store's default for spheres).
-    latest = int(store.sphere("RUS")["year"].iloc[0])
-    index = store.influence(state=states)
+    latest = latest_full_year(store)
+    index = influence(store, states)
     index = index[index["year"] <= latest]
     leaders = sphere_rule.leaders(index)
     years = [y for y in (*MAP_YEARS, latest) if y in set(leaders["year"])]
     years = list(dict.fromkeys(years))
 
-    shapes = {r.iso3: charts.rings(r.geojson) for r in store.sql(
-        "SELECT iso3, geojson FROM boundaries").itertuples()}  # fmt: skip
+    shapes = {r.iso3: charts.rings(r.geojson) for r in store.boundaries().itertuples()}
     colours = {}
     for year in years:
         rows = leaders[leaders["year"] == year].set_index("state")
@@ -62,7 +57,7 @@ def section(store, region: str = "post-soviet") -> Section:
     )  # fmt: skip
     frames = {s: index[index["state"] == s] for s in states}
     drift_chart = charts.index_panels(frames, names)
-    drifts = pd.concat([store.drift(s) for s in states], ignore_index=True)
+    drifts = pd.concat([drift(store, s) for s in states], ignore_index=True)
 
     html = (
         "<p>The influence index scores, per state, pole and year, how tied a state is to a "

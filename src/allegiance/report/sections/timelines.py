@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from allegiance import knowledge
-from allegiance.kb import query
-from allegiance.regions import region_members
+from allegiance.analysis.knowledge import memberships, presence, timeline
+from allegiance.analysis.regions import region as region_members
 from allegiance.report import charts
 from allegiance.report.section import Citation, Section, esc, figure, link, table
 
@@ -17,7 +16,7 @@ FULL = {"member", "founding member"}
 
 def spells(kb, state: str) -> pd.DataFrame:
     """Membership spells and foreign military presence in ``state`` as bars."""
-    m = query.memberships(kb, state=state)
+    m = memberships(state=state, kb=kb)
     rows = [
         {
             "label": f"{r.org} {r.status}" if r.status not in FULL else r.org,
@@ -27,7 +26,7 @@ def spells(kb, state: str) -> pd.DataFrame:
         }
         for r in m.itertuples()
     ]
-    p = query.presence(kb, host=state)
+    p = presence(host=state, kb=kb)
     for sender, group in p.groupby("sender", sort=False):
         for kind, spell in group.groupby("kind", sort=False):
             for r in spell.itertuples():
@@ -57,12 +56,14 @@ def marks(timeline: pd.DataFrame) -> pd.DataFrame:
 
 def section(store, region: str = "post-soviet", since: int = 1991) -> Section:
     """A compact chart and a cited table per state."""
-    kb = knowledge.default()
-    names = dict(store.sql("SELECT iso3, name FROM states").itertuples(index=False))
+    from allegiance import kb as kb_
+
+    kb = kb_.default()
+    names = store.state_names()
     states = region_members(region)
     parts, citations, data = [], [], {}
     for state in states:
-        tl = query.timeline(kb, state)
+        tl = timeline(state, kb=kb)
         s, m = spells(kb, state), marks(tl)
         data[state] = {"timeline": tl, "spells": s, "marks": m}
         name = names.get(state, state)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from allegiance.influence.common import finish, fmt_usd, grid, pole_members
+from allegiance.analysis.influence.common import finish, fmt_usd, grid, pole_members
 
 LABEL = "Trade: the pole's share of the state's total goods trade"
 
@@ -38,6 +38,9 @@ PRECEDENCE = ("armstat", "cow_trade", "comtrade")
 #: held to the tolerance. Larger gaps are flagged in the note.
 TOLERANCE = 0.06
 
+#: Source ids (registry.toml) the channel reads; the UN vote sources for `votes` are
+#: those of the roll calls used.
+SOURCE_IDS: tuple[str, ...] = ("armstat", "cow_trade", "comtrade")
 SOURCE_NAMES = {
     "armstat": "Armstat (Statistical Committee of the Republic of Armenia), monthly trade by partner",
     "cow_trade": "Correlates of War Dyadic Trade v4.0 (Barbieri & Keshk 2016)",
@@ -52,36 +55,18 @@ def annual_flows(store, states=None, years=None) -> pd.DataFrame:
     Columns ``source, reporter, year, partner, exports, imports``. For ``comtrade`` the
     imports are mirror imports (the partner's reported exports to the reporter).
     """
-    key = ("trade_annual", tuple(sorted(states)) if states else None,
-           (min(years), max(years)) if years is not None else None)  # fmt: skip
-    cache = getattr(store, "_cache", {})
-    if key in cache:
-        return cache[key]
-    where, params = ["reporter IS NOT NULL"], []
-    if years is not None:
-        where.append("year BETWEEN ? AND ?")
-        params += [int(min(years)), int(max(years))]
-    # SQL sum skips NULLs and is NULL when every value is NULL: missing stays missing.
-    out = store.sql(
-        "WITH f AS (SELECT source, reporter, year, partner, exports_usd AS exports, "
-        "imports_usd AS imports FROM trade_flows "
-        "UNION ALL SELECT source, partner, year, reporter, NULL, exports_usd FROM trade_flows "
-        "WHERE source = 'comtrade' AND partner IS NOT NULL) "
-        "SELECT source, reporter, year, partner, sum(exports) AS exports, sum(imports) AS imports "
-        f"FROM f WHERE {' AND '.join(where)} GROUP BY ALL "
-        "ORDER BY source, reporter, year, partner NULLS LAST",
-        params,
+    since, until = (None, None) if years is None else (int(min(years)), int(max(years)))
+    out = store.annual_trade_flows(since, until).rename(
+        columns={"exports_usd": "exports", "imports_usd": "imports"}
     )
     if states:
         out = out[out["reporter"].isin(list(states))]
-    out = out.sort_values(["source", "reporter", "year", "partner"], kind="stable").reset_index(
+    return out.sort_values(["source", "reporter", "year", "partner"], kind="stable").reset_index(
         drop=True
     )
-    cache[key] = out
-    return out
 
 
-def pole_shares(flows: pd.DataFrame, poles, flow: str = "total") -> pd.DataFrame:
+def pole_shares(flows: pd.DataFrame, poles, flow: str = "total", kb=None) -> pd.DataFrame:
     """The pole's share of each reporter's trade, per source and year (no I/O).
 
     Parameters
@@ -127,7 +112,7 @@ def pole_shares(flows: pd.DataFrame, poles, flow: str = "total") -> pd.DataFrame
                                  n_missing=("missing", "sum"), flow_used=("flow_used", "first"))  # fmt: skip
     years = totals.index.get_level_values("year").unique()
     members = pd.DataFrame(
-        [(p.upper(), int(y), m) for p in poles for y in years for m in pole_members(p, int(y))],
+        [(p.upper(), int(y), m) for p in poles for y in years for m in pole_members(p, int(y), kb)],
         columns=["pole", "year", "partner"],
     )
     in_pole = f.merge(members, on=["year", "partner"])
@@ -145,7 +130,7 @@ def pole_shares(flows: pd.DataFrame, poles, flow: str = "total") -> pd.DataFrame
                                      "flow_used", "n_partners", "n_missing"])  # fmt: skip
     out = pd.concat(parts, ignore_index=True).rename(columns={"reporter": "state"})
     out["share"] = out["value"] / out["total"].where(out["total"] > 0)
-    out = out[[not (s in pole_members(p, int(y)) and p != "EU")
+    out = out[[not (s in pole_members(p, int(y), kb) and p != "EU")
                for s, p, y in zip(out["state"], out["pole"], out["year"], strict=True)]]  # fmt: skip
     out["year"] = out["year"].astype(int)
     cols = [
@@ -194,12 +179,12 @@ def preferred(shares: pd.DataFrame) -> pd.DataFrame:
     return best.drop(columns=["rank", "max_share", "min_share"])
 
 
-def score(store, states, poles, years) -> pd.DataFrame:
+def score(store, states, poles, years, kb=None) -> pd.DataFrame:
     """The pole's share of each state's trade, per year, from the best source."""
     want = grid(states, poles, years)
     flows = annual_flows(store, None, years)
     flows = flows[flows["reporter"].isin(want["state"].unique())]
-    best = preferred(pole_shares(flows, poles, "total"))
+    best = preferred(pole_shares(flows, poles, "total", kb))
     frame = want.merge(best, on=["state", "pole", "year"], how="inner")
     notes = []
     for src, fl, miss, n, gap, others, mir in zip(frame["source"], frame["flow_used"], frame["n_missing"],

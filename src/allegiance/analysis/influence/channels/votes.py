@@ -21,21 +21,24 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from allegiance.alignment import Selection, pole_votes, select
-from allegiance.influence.common import finish, grid, pole_members
+from allegiance.analysis.alignment import Selection, select
+from allegiance.analysis.ideal import IDEAL_POINTS_FROM, ideal_points
+from allegiance.analysis.influence.common import finish, grid, pole_members
+from allegiance.analysis.poles import pole_votes
 from allegiance.measures.agreement import MIN_N, agreement_with
 
 LABEL = "UN votes: agreement (and ideal-point proximity) with the pole"
+#: Source ids (registry.toml) the channel reads; the UN vote sources for `votes` are
+#: those of the roll calls used.
+SOURCE_IDS: tuple[str, ...] = ()
 SOURCE = "UN General Assembly roll calls (store votes; see `allegiance info`)"
 
-#: First year of the one ideal-point fit every index value uses (see proximity_table).
-IDEAL_POINTS_FROM = 1992
 
 #: Set by the index when it asks for the ideal-point bootstrap; 0 means point estimates.
 N_BOOTSTRAP = 0
 
 
-def agreement_table(store, poles, years) -> pd.DataFrame:
+def agreement_table(store, poles, years, kb=None) -> pd.DataFrame:
     """Agreement of every state with each pole per year: ``state, pole, year, agreement, n``."""
     years = sorted(int(y) for y in years)
     rc, votes, states = select(store, Selection(since=years[0], until=years[-1]))
@@ -43,7 +46,7 @@ def agreement_table(store, poles, years) -> pd.DataFrame:
     labels = np.unique(period)
     parts = []
     for pole in poles:
-        target = pole_votes(pole.upper(), rc, votes, states)
+        target = pole_votes(pole.upper(), rc, votes, states, kb)
         value, n = agreement_with(votes, period, target, "voeten")
         parts.append(
             pd.DataFrame(
@@ -59,15 +62,13 @@ def agreement_table(store, poles, years) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def proximity_table(store, poles, years, n_bootstrap: int = 0) -> pd.DataFrame | None:
-    """Ideal-point proximity to each pole per year, or None if the store has no ideal points."""
-    if not hasattr(store, "ideal_points"):
-        return None
+def proximity_table(store, poles, years, n_bootstrap: int = 0, kb=None) -> pd.DataFrame | None:
+    """Ideal-point proximity to each pole per year (None when no ideal point could be fitted)."""
     years = sorted(int(y) for y in years)
     # One fit over a fixed span, so a year's value does not depend on which years were asked.
-    last = int(store.sql("SELECT max(year) AS y FROM roll_calls")["y"].iloc[0])
+    last = store.vote_years()[1]
     since, until = min(IDEAL_POINTS_FROM, years[0]), max(last, years[-1])
-    ip = store.ideal_points(since=since, until=until, n_bootstrap=n_bootstrap, random_state=0)
+    ip = ideal_points(store, since=since, until=until, n_bootstrap=n_bootstrap, random_state=0)
     if ip is None or len(ip) == 0:
         return None
     ip = ip[ip["year"].isin(years)]
@@ -79,7 +80,7 @@ def proximity_table(store, poles, years, n_bootstrap: int = 0) -> pd.DataFrame |
         pole = pole.upper()
         xs = {}
         for year, rows in ip.groupby("year"):
-            members = rows[rows["state"].isin(pole_members(pole, int(year)))]
+            members = rows[rows["state"].isin(pole_members(pole, int(year), kb))]
             if len(members):
                 xs[int(year)] = float(members["estimate"].median())
         if not xs:
@@ -99,15 +100,15 @@ def proximity_table(store, poles, years, n_bootstrap: int = 0) -> pd.DataFrame |
     return pd.concat(parts, ignore_index=True) if parts else None
 
 
-def score(store, states, poles, years) -> pd.DataFrame:
+def score(store, states, poles, years, kb=None) -> pd.DataFrame:
     """Each state's closeness to each pole in the General Assembly, per year."""
     want = grid(states, poles, years)
-    agree = agreement_table(store, poles, years)
+    agree = agreement_table(store, poles, years, kb)
     frame = want.merge(agree, on=["state", "pole", "year"], how="inner")
     frame = frame[frame["agreement"].notna()]
     prox, why = None, "ideal points not available in this store"
     try:
-        prox = proximity_table(store, poles, years, N_BOOTSTRAP)
+        prox = proximity_table(store, poles, years, N_BOOTSTRAP, kb)
     except Exception as exc:  # noqa: BLE001 - an estimator failure degrades the channel, flagged
         why = f"ideal points failed: {type(exc).__name__}: {exc}"
     if prox is not None:

@@ -95,11 +95,11 @@ def resolve(channels, override: Mapping | str | Path | None = None) -> dict[str,
     Parameters
     ----------
     channels : iterable of str
-        Channel names (``allegiance.influence.channels.names()``).
+        Channel names (``allegiance.analysis.influence.channels.names()``).
     override : dict or path, optional
         Weights that replace the defaults for the channels they name.
     """
-    from allegiance.influence.channels import registry
+    from allegiance.analysis.influence.channels import registry
 
     found = registry()
     given = load(override) if isinstance(override, (str, Path)) else validate(override or {})

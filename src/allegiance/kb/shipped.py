@@ -1,10 +1,10 @@
-"""The knowledge base as the rest of the package sees it: loaded once, regions registered.
+"""The knowledge base shipped with the package, loaded once, and the resolvers of what a
+user types into an organization id or an actor code.
 
-:func:`default` reads the package's knowledge base through a cache in
-``$ALLEGIANCE_HOME/cache`` (see :func:`allegiance.kb.load.load_kb`), so that a command
-starts in a fraction of a second; the cache is keyed by the files' SHA-256, so an edit to
-a file is seen at the next start. :func:`require_org` and :func:`require_actor` turn what
-a user typed into an organization id or an actor code, or explain what was meant.
+:func:`default` reads ``allegiance/kb/data`` through a cache in ``$ALLEGIANCE_HOME/cache``
+(see :func:`allegiance.kb.load.load_kb`), so that a command starts in a fraction of a
+second; the cache is keyed by the files' SHA-256, so an edit to a file is seen at the next
+start.
 """
 
 from __future__ import annotations
@@ -14,15 +14,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from allegiance import paths
+from allegiance.errors import UnknownOrganizationError
 
-if TYPE_CHECKING:  # the models are imported on first use, to keep commands quick to start
+if TYPE_CHECKING:
     from allegiance.kb.load import KnowledgeBase
 
-__all__ = ["UnknownOrganizationError", "default", "ensure_regions", "require_actor", "require_org"]
-
-
-class UnknownOrganizationError(ValueError):
-    """An organization that is not in ``organizations.yaml``."""
+__all__ = ["UnknownOrganizationError", "default", "require_actor", "require_org"]
 
 
 @lru_cache(maxsize=1)
@@ -31,19 +28,6 @@ def default() -> KnowledgeBase:
     from allegiance.kb.load import load_kb
 
     return load_kb(cache=paths.home() / "cache")
-
-
-_registered = False
-
-
-def ensure_regions() -> None:
-    """Make every organization of the knowledge base a region (``eu``, ``nato``, ...)."""
-    global _registered
-    if not _registered:
-        from allegiance.kb.query import register_regions
-
-        register_regions(default())
-        _registered = True
 
 
 def require_org(text: str, kb: KnowledgeBase | None = None) -> str:
@@ -55,11 +39,6 @@ def require_org(text: str, kb: KnowledgeBase | None = None) -> str:
         ``"CSTO"``, ``"csto"`` or ``"Non-Aligned Movement"``.
     kb : KnowledgeBase, optional
         Default: :func:`default`.
-
-    Returns
-    -------
-    str
-        The organization id, e.g. ``"CSTO"``.
 
     Raises
     ------
@@ -89,6 +68,15 @@ def require_org(text: str, kb: KnowledgeBase | None = None) -> str:
     raise UnknownOrganizationError(f"unknown organization {text!r}; {hint}known ids: {known}")
 
 
+def is_org(text: str, kb: KnowledgeBase | None = None) -> bool:
+    """Whether ``text`` names an organization of the knowledge base (id or name)."""
+    try:
+        require_org(text, kb)
+    except UnknownOrganizationError:
+        return False
+    return True
+
+
 def require_actor(text: str) -> str:
     """The code of a state (ISO3 code or name, see ``allegiance.states.require_state``) or EU.
 
@@ -97,7 +85,7 @@ def require_actor(text: str) -> str:
 
     Raises
     ------
-    allegiance.states.UnknownStateError
+    allegiance.errors.UnknownStateError
         With the closest codes and names as suggestions.
     """
     from allegiance.kb.check import EXTRA_ACTORS

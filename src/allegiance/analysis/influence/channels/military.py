@@ -1,7 +1,7 @@
 """Military presence: the pole's forces, bases and facilities on the state's soil.
 
 From the knowledge base (military_presence.yaml). Each site in force on 1 July of the year
-counts with the weight of its kind (:data:`allegiance.influence.weights.PRESENCE_KIND`),
+counts with the weight of its kind (:data:`allegiance.analysis.influence.weights.PRESENCE_KIND`),
 combined as ``1 - prod(1 - w)``. The knowledge base records foreign presence in the
 post-Soviet states and Syria only, so the channel scores those hosts (:func:`covered_hosts`)
 and is missing elsewhere; a covered host without a listed site scores 0.
@@ -12,22 +12,25 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from allegiance.influence.common import finish, grid, noisy_or, pole_members, reference_day
-from allegiance.influence.weights import PRESENCE_KIND
+from allegiance.analysis.influence.common import finish, grid, noisy_or, pole_members, reference_day
+from allegiance.analysis.influence.weights import PRESENCE_KIND
 
 LABEL = "Military presence: the pole's bases, forces and facilities on the state's soil"
+#: Source ids (registry.toml) the channel reads; the UN vote sources for `votes` are
+#: those of the roll calls used.
+SOURCE_IDS: tuple[str, ...] = ("kb",)
 SOURCE = "allegiance knowledge base (military_presence.yaml)"
 
 
-def _kb():
-    from allegiance import knowledge
+def _kb(kb=None):
+    from allegiance import kb as kb_
 
-    return knowledge.default()
+    return kb if kb is not None else kb_.default()
 
 
 def covered_hosts(kb) -> set[str]:
     """Hosts the knowledge base documents: the post-Soviet states and every listed host."""
-    from allegiance.regions import region_members
+    from allegiance.analysis.regions import region as region_members
 
     return set(region_members("post-soviet")) | set(kb.military_presence_frame()["host"])
 
@@ -46,7 +49,7 @@ def sites(kb, poles, years) -> pd.DataFrame:
         day = pd.Timestamp(reference_day(year))
         on = p[(p["first_day"] <= day) & (p["last_day"].isna() | (day <= p["last_day"]))]
         for pole in poles:
-            mine = on[on["sender"].isin(pole_members(pole.upper(), int(year)))]
+            mine = on[on["sender"].isin(pole_members(pole.upper(), int(year), kb))]
             rows.append(mine.assign(pole=pole.upper(), year=int(year)))
     t = pd.concat(rows, ignore_index=True) if rows else p.iloc[0:0].assign(pole="", year=0)
     t = t.rename(columns={"host": "state"})
@@ -54,9 +57,9 @@ def sites(kb, poles, years) -> pd.DataFrame:
     return t[["state", "pole", "year", "id", "site", "kind", "weight", "citation"]]
 
 
-def score(store, states, poles, years) -> pd.DataFrame:
+def score(store, states, poles, years, kb=None) -> pd.DataFrame:
     """The pole's military footprint on each covered host, per year."""
-    kb = _kb()
+    kb = _kb(kb)
     want = grid(states, poles, years)
     want = want[want["state"].isin(covered_hosts(kb))]
     t = sites(kb, poles, sorted(set(want["year"])))

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from allegiance.influence.common import finish, grid, pole_members
+from allegiance.analysis.influence.common import finish, grid, pole_members
 
 LABEL = "Arms: the pole's share of the state's arms imports (SIPRI TIV, 5-year window)"
+#: Source ids (registry.toml) the channel reads; the UN vote sources for `votes` are
+#: those of the roll calls used.
+SOURCE_IDS: tuple[str, ...] = ("sipri",)
 SOURCE = "SIPRI Arms Transfers Database (TIV of deliveries; data generated 12 Feb 2026)"
 
 #: Years in the window ending in the scored year.
@@ -25,24 +28,15 @@ MIN_YEARS_COVERED = 3
 
 def transfers(store) -> pd.DataFrame:
     """``supplier, recipient, year, tiv`` of every delivery row in the store."""
-    cache = getattr(store, "_cache", {})
-    if "arms_transfers" not in cache:
-        cache["arms_transfers"] = store.sql(
-            "SELECT supplier, recipient, year, tiv FROM arms_transfers WHERE recipient IS NOT NULL "
-            "ORDER BY recipient, year, supplier NULLS LAST"
-        )
-    return cache["arms_transfers"]
+    return store.arms_transfers()
 
 
 def coverage(store) -> tuple[int, int]:
-    years = store.sql("SELECT min(year) AS lo, max(year) AS hi FROM arms_transfers")
-    if years.empty or pd.isna(years.loc[0, "lo"]):
-        return (0, -1)
-    return int(years.loc[0, "lo"]), int(years.loc[0, "hi"])
+    return store.arms_years() or (0, -1)
 
 
 def window_shares(
-    rows: pd.DataFrame, recipients, poles, ends, window: int = WINDOW
+    rows: pd.DataFrame, recipients, poles, ends, window: int = WINDOW, kb=None
 ) -> pd.DataFrame:
     """The pole's share of TIV received over ``[end - window + 1, end]`` (no I/O).
 
@@ -52,7 +46,7 @@ def window_shares(
     rows = rows[rows["recipient"].isin(list(recipients))]
     years = sorted({int(y) for y in rows["year"].dropna()})
     members = pd.DataFrame(
-        [(p.upper(), y, m) for p in poles for y in years for m in pole_members(p, y)],
+        [(p.upper(), y, m) for p in poles for y in years for m in pole_members(p, y, kb)],
         columns=["pole", "year", "supplier"],
     )
     labelled = rows.merge(members, on=["year", "supplier"])
@@ -85,7 +79,7 @@ def window_shares(
     return frame
 
 
-def score(store, states, poles, years) -> pd.DataFrame:
+def score(store, states, poles, years, kb=None) -> pd.DataFrame:
     """The pole's share of each state's arms imports over the five years to each year."""
     want = grid(states, poles, years)
     lo, hi = coverage(store)
@@ -96,7 +90,7 @@ def score(store, states, poles, years) -> pd.DataFrame:
     ]
     if not ends:
         return finish(pd.DataFrame())
-    shares = window_shares(transfers(store), want["state"].unique(), poles, ends)
+    shares = window_shares(transfers(store), want["state"].unique(), poles, ends, kb=kb)
     frame = want.merge(shares, on=["state", "pole", "year"], how="inner").dropna(subset=["share"])
     frame["score"] = frame["share"]
     span = [

@@ -1,13 +1,10 @@
-"""Store methods of the knowledge base: memberships, forces, offices, agreements, events.
+"""The knowledge base's answers: memberships, forces, offices, agreements, events, ties.
 
-Each method asks :mod:`allegiance.kb.query` about the package's knowledge base
-(:func:`allegiance.knowledge.default`), after checking its codes: states by ISO3 code or
+Each function asks :mod:`allegiance.kb.query` about a knowledge base (``kb=None`` means
+the package's, :func:`allegiance.kb.default`), after checking its codes: states by ISO3 code or
 name (or ``"EU"``), organizations by id or name, so that a typo is an error with
 suggestions rather than an empty frame. Every frame carries the citation columns
 ``citation``, ``citation_url``, ``file`` and ``line``, and ``attrs["attribution"]``.
-
-The same methods are on :class:`KnowledgeQueries`, for callers that have no built store
-(the knowledge base needs none).
 """
 
 from __future__ import annotations
@@ -15,8 +12,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from allegiance import knowledge
+from allegiance import kb as kb_
 from allegiance._lazy import lazy
+from allegiance.dates import parse_date
 
 pd = lazy("pandas")
 
@@ -35,46 +33,25 @@ KB_ATTRIBUTION = (
 
 
 def _actor(code: str | None) -> str | None:
-    return None if code is None else knowledge.require_actor(code)
+    return None if code is None else kb_.require_actor(code)
 
 
 def _cited(frame: pd.DataFrame) -> pd.DataFrame:
     frame.attrs["attribution"] = KB_ATTRIBUTION
+    frame.attrs["sources"] = ["kb"]
     return frame
 
 
-class KnowledgeQueries:
-    """The knowledge-base methods of ``Store`` without a store.
-
-    Examples
-    --------
-    >>> KnowledgeQueries().members("CSTO", on="2025-03-10")  # doctest: +SKIP
-    """
+def _book(kb: KnowledgeBase | None) -> KnowledgeBase:
+    return kb if kb is not None else kb_.default()
 
 
-def attach(store_class) -> None:
-    """Add this module's methods to ``Store``."""
-    for method in (
-        memberships,
-        members,
-        presence,
-        offices,
-        territories,
-        agreements,
-        events,
-        profile,
-        timeline,
-    ):
-        setattr(store_class, method.__name__, method)
-    store_class.kb = property(kb, doc=kb.__doc__)
+def _day(value, end: bool = False, what: str = "on"):
+    """Every ``on``/``since``/``until`` goes through the package's one date parser."""
+    return None if value is None else parse_date(value, end=end, what=what)
 
 
-def kb(self) -> KnowledgeBase:
-    """The knowledge base the methods below ask: :func:`allegiance.knowledge.default`."""
-    return knowledge.default()
-
-
-def memberships(self, state=None, org=None, on=None) -> pd.DataFrame:
+def memberships(state=None, org=None, on=None, kb: KnowledgeBase | None = None) -> pd.DataFrame:
     """Membership spells of states in organizations, from the knowledge base.
 
     Parameters
@@ -100,13 +77,13 @@ def memberships(self, state=None, org=None, on=None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> store.memberships("ARM", on="2025-03-10")  # doctest: +SKIP
+    >>> al.memberships("ARM", on="2025-03-10")  # doctest: +SKIP
     """
-    org = None if org is None else knowledge.require_org(org)
-    return _cited(query.memberships(self.kb, state=_actor(state), org=org, on=on))
+    org = None if org is None else kb_.require_org(org)
+    return _cited(query.memberships(_book(kb), state=_actor(state), org=org, on=_day(on)))
 
 
-def members(self, org, on=None) -> pd.DataFrame:
+def members(org, on=None, kb: KnowledgeBase | None = None) -> pd.DataFrame:
     """The member states of an organization on a date, suspended members included.
 
     Parameters
@@ -124,12 +101,12 @@ def members(self, org, on=None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> store.members("CSTO", on="2025-03-10")[["state", "status"]]  # doctest: +SKIP
+    >>> al.members("CSTO", on="2025-03-10")[["state", "status"]]  # doctest: +SKIP
     """
-    return _cited(query.members(self.kb, knowledge.require_org(org), on=on))
+    return _cited(query.members(_book(kb), kb_.require_org(org), on=_day(on)))
 
 
-def presence(self, sender=None, host=None, on=None) -> pd.DataFrame:
+def presence(sender=None, host=None, on=None, kb: KnowledgeBase | None = None) -> pd.DataFrame:
     """Armed forces of one state on another's soil: bases, radars, peacekeepers, guards.
 
     Parameters
@@ -149,12 +126,12 @@ def presence(self, sender=None, host=None, on=None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> store.presence(sender="RUS", host="ARM", on="2025-03-10")  # doctest: +SKIP
+    >>> al.presence(sender="RUS", host="ARM", on="2025-03-10")  # doctest: +SKIP
     """
-    return _cited(query.presence(self.kb, _actor(sender), _actor(host), on=on))
+    return _cited(query.presence(_book(kb), _actor(sender), _actor(host), on=_day(on)))
 
 
-def offices(self, sender=None, host=None, on=None) -> pd.DataFrame:
+def offices(sender=None, host=None, on=None, kb: KnowledgeBase | None = None) -> pd.DataFrame:
     """Offices of one state's agencies in another (e.g. a Russian House), optionally open on a day.
 
     Parameters
@@ -170,10 +147,10 @@ def offices(self, sender=None, host=None, on=None) -> pd.DataFrame:
         Columns ``id, agency, sender, host, city, name, opened, closed, closure_note``
         and the citation columns.
     """
-    return _cited(query.offices(self.kb, _actor(sender), _actor(host), on=on))
+    return _cited(query.offices(_book(kb), _actor(sender), _actor(host), on=_day(on)))
 
 
-def territories(self, state=None, on=None) -> pd.DataFrame:
+def territories(state=None, on=None, kb: KnowledgeBase | None = None) -> pd.DataFrame:
     """Occupied, separatist or annexed territories, optionally involving one state.
 
     Parameters
@@ -190,10 +167,10 @@ def territories(self, state=None, on=None) -> pd.DataFrame:
         Columns ``id, name, de_jure, status, controlled_by, backed_by, since, until,
         recognised_by`` and the citation columns.
     """
-    return _cited(query.territories(self.kb, _actor(state), on=on))
+    return _cited(query.territories(_book(kb), _actor(state), on=_day(on)))
 
 
-def agreements(self, party=None, on=None) -> pd.DataFrame:
+def agreements(party=None, on=None, kb: KnowledgeBase | None = None) -> pd.DataFrame:
     """Treaties and other agreements between states, from the knowledge base.
 
     Not to be confused with :meth:`agreement`, the voting agreement of two states.
@@ -214,12 +191,14 @@ def agreements(self, party=None, on=None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> store.agreements(party="IRN")  # doctest: +SKIP
+    >>> al.agreements(party="IRN")  # doctest: +SKIP
     """
-    return _cited(query.agreements(self.kb, _actor(party), on=on))
+    return _cited(query.agreements(_book(kb), _actor(party), on=_day(on)))
 
 
-def events(self, actor=None, since=None, until=None, kind=None) -> pd.DataFrame:
+def events(
+    actor=None, since=None, until=None, kind=None, kb: KnowledgeBase | None = None
+) -> pd.DataFrame:
     """Dated events that bear on alignment: wars, expulsions, closures, withdrawals.
 
     Parameters
@@ -239,12 +218,20 @@ def events(self, actor=None, since=None, until=None, kind=None) -> pd.DataFrame:
         citation columns.
     """
     if actor is not None:
-        ids = {o.id for o in self.kb.organizations}
-        actor = actor if actor in ids else knowledge.require_actor(actor)
-    return _cited(query.events(self.kb, actor, since=since, until=until, kind=kind))
+        ids = {o.id for o in _book(kb).organizations}
+        actor = actor if actor in ids else kb_.require_actor(actor)
+    return _cited(
+        query.events(
+            _book(kb),
+            actor,
+            since=_day(since, what="since"),
+            until=_day(until, True, "until"),
+            kind=kind,
+        )
+    )
 
 
-def profile(self, state, on=None) -> dict[str, pd.DataFrame]:
+def ties(state, on=None, kb: KnowledgeBase | None = None) -> dict[str, pd.DataFrame]:
     """All of one state's ties on one day.
 
     Parameters
@@ -264,15 +251,15 @@ def profile(self, state, on=None) -> dict[str, pd.DataFrame]:
 
     Examples
     --------
-    >>> ties = store.profile("AZE", on="2025-03-10")  # doctest: +SKIP
+    >>> ties = al.ties("AZE", on="2025-03-10")  # doctest: +SKIP
     >>> ties["forces_hosted"]  # doctest: +SKIP
     """
-    on = on if on is not None else date.today()
-    sections = query.profile(self.kb, knowledge.require_actor(state), on=on)
+    on = _day(on) if on is not None else date.today()
+    sections = query.profile(_book(kb), kb_.require_actor(state), on=on)
     return {name: _cited(frame) for name, frame in sections.items()}
 
 
-def timeline(self, state, since=None) -> pd.DataFrame:
+def timeline(state, since=None, kb: KnowledgeBase | None = None) -> pd.DataFrame:
     """Everything the knowledge base dates about one state, in order.
 
     Parameters
@@ -290,10 +277,7 @@ def timeline(self, state, since=None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> store.timeline("ARM", since=2020)  # doctest: +SKIP
+    >>> al.timeline("ARM", since=2020)  # doctest: +SKIP
     """
-    since = f"{since:04d}" if isinstance(since, int) else since
-    return _cited(query.timeline(self.kb, knowledge.require_actor(state), since=since))
-
-
-attach(KnowledgeQueries)
+    since = _day(since, what="since")
+    return _cited(query.timeline(_book(kb), kb_.require_actor(state), since=since))

@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import pandas as pd
 
-from allegiance.influence.common import finish, grid, pole_members
+from allegiance.analysis.influence.common import finish, grid, pole_members
 from allegiance.sources.caucasus_barometer import main_friend
 
 LABEL = "Public opinion: share naming the pole as the country's main friend (surveys)"
+#: Source ids (registry.toml) the channel reads; the UN vote sources for `votes` are
+#: those of the roll calls used.
+SOURCE_IDS: tuple[str, ...] = ("caucasus_barometer",)
 SOURCE = "Caucasus Research Resource Centers, Caucasus Barometer (FRNDCNTR), caucasusbarometer.org"
 
 
 def friends(store) -> pd.DataFrame:
     """Answers to the main-friend question, renormalised: ``state, year, friend, share, ...``."""
-    rows = store.sql(
-        "SELECT state, year, variable, code, value_label, share AS weighted_share, survey "
-        "FROM opinion WHERE variable = 'FRNDCNTR' ORDER BY state, year, code"
-    )
+    rows = store.opinion("FRNDCNTR")[
+        ["state", "year", "variable", "code", "value_label", "share", "survey"]
+    ].rename(columns={"share": "weighted_share"})
     if rows.empty:
         return pd.DataFrame(
             columns=["state", "year", "friend", "friend_label", "friend_kind", "share", "rank"]
@@ -34,7 +36,7 @@ def friends(store) -> pd.DataFrame:
     return main_friend(rows)
 
 
-def score(store, states, poles, years) -> pd.DataFrame:
+def score(store, states, poles, years, kb=None) -> pd.DataFrame:
     """Share of each surveyed public naming each pole its country's main friend."""
     want = grid(states, poles, years)
     f = friends(store)
@@ -45,7 +47,7 @@ def score(store, states, poles, years) -> pd.DataFrame:
         europe = answers.loc[answers["friend_label"].str.lower().eq("europe"), "share"].sum()
         for pole in poles:
             pole = pole.upper()
-            named = answers[answers["friend"].isin(pole_members(pole, int(year)))]
+            named = answers[answers["friend"].isin(pole_members(pole, int(year), kb))]
             share = float(named["share"].sum())
             detail = ", ".join(
                 f"{a} {s:.1%}" for a, s in zip(named["friend"], named["share"], strict=True)

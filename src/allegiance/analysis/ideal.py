@@ -1,5 +1,6 @@
 """Ideal points from the store: the votes in the model's long format, and fitted results
-cached in the store under the settings that produced them.
+cached beside the store (:mod:`allegiance.store.derived`) under the settings that produced
+them.
 
 Bridging (Bailey, Strezhnev and Voeten 2017): a whole-resolution vote whose title returns
 in several sessions is one *item*, so its cut points and discrimination are shared across
@@ -15,13 +16,18 @@ import json
 import re
 from datetime import UTC, datetime
 
-import duckdb
-
 from allegiance._lazy import lazy
+from allegiance.analysis.sourcing import with_sources
+from allegiance.states import require_state
+from allegiance.store import derived
 from allegiance.vote import CAST
 
 np = lazy("numpy")
 pd = lazy("pandas")
+
+#: First year of the one fit that the index and the verbs share, so that a year's value
+#: does not depend on which years were asked.
+IDEAL_POINTS_FROM = 1992
 
 #: Settings that change the result; they key the cache.
 _SETTING_NAMES = (
@@ -34,16 +40,6 @@ _SETTING_NAMES = (
     "random_state",
     "dynamic",
 )
-_CACHE_DDL = """
-CREATE TABLE IF NOT EXISTS ideal_point_runs (
-    key VARCHAR PRIMARY KEY, settings VARCHAR, computed_at VARCHAR, fit_seconds DOUBLE,
-    seconds_per_replicate DOUBLE, n_iter INTEGER, converged BOOLEAN);
-CREATE TABLE IF NOT EXISTS ideal_points (
-    key VARCHAR, state VARCHAR, period INTEGER, year INTEGER, estimate DOUBLE, lower DOUBLE,
-    upper DOUBLE, n_votes INTEGER);
-CREATE TABLE IF NOT EXISTS ideal_item_params (
-    key VARCHAR, item VARCHAR, discrimination DOUBLE, cut1 DOUBLE, cut2 DOUBLE, n_votes INTEGER);
-"""
 
 
 def bridge_key(titles: pd.Series) -> pd.Series:
@@ -97,7 +93,7 @@ def ideal_points(
 
     The model (ordinal IRT with a random walk; see docs/ideal_points.md) is fitted on every
     state's votes in the period and issue, so that the scale is shared; ``states`` only
-    filters the rows returned. Results are cached in the store with their settings and
+    filters the rows returned. Results are cached beside the store with their settings and
     reused when the same settings are asked for again.
 
     Returns
@@ -128,61 +124,31 @@ def ideal_points(
         found = model.ideal_points_
         if cache:
             _save(store, key, settings, model)
+    found = found.rename(columns={"period": "session"})
     if states is not None:
-        found = found[found["state"].isin([s.upper() for s in states])]
-    found = found.sort_values(["state", "period"]).reset_index(drop=True)
+        wanted = [require_state(s) for s in states]
+        found = found[found["state"].isin(wanted)]
+    found = found.sort_values(["state", "session"]).reset_index(drop=True)
     found.attrs["settings"] = settings
-    return found
+    return with_sources(found, sorted(set(store.roll_calls(since=since, until=until)["source"])))
+
+
+_PARTS = ("points", "items", "run")
 
 
 def _cached(store, key: str) -> pd.DataFrame | None:
-    try:
-        frame = store.sql(
-            "SELECT state, period, year, estimate, lower, upper, n_votes FROM ideal_points WHERE key = ?",
-            [key],
-        )
-    except duckdb.CatalogException:
-        return None
-    return frame if len(frame) else None
+    found = derived.read(store, "ideal_points", key, _PARTS)
+    return None if found is None else found["points"]
 
 
 def _save(store, key: str, settings: dict, model) -> None:
-    """Write the run into the store file; skipped with a note if another process holds it."""
-    runs = pd.DataFrame([{
+    """Keep the fit in the cache folder beside the store (never in the store file)."""
+    run = pd.DataFrame([{
         "key": key, "settings": json.dumps(settings, sort_keys=True),
         "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "fit_seconds": float(model.fit_seconds_),
         "seconds_per_replicate": model.bootstrap_seconds_per_replicate_,
         "n_iter": int(model.n_iter_), "converged": bool(model.converged_),
     }])  # fmt: skip
-    points = model.ideal_points_.assign(key=key)[
-        ["key", "state", "period", "year", "estimate", "lower", "upper", "n_votes"]
-    ]
-    items = model.item_params_.assign(key=key)[
-        ["key", "item", "discrimination", "cut1", "cut2", "n_votes"]
-    ]
-    try:
-        with store.writable() as con:
-            con.execute(_CACHE_DDL)
-            for table in ("ideal_point_runs", "ideal_points", "ideal_item_params"):
-                con.execute(f"DELETE FROM {table} WHERE key = ?", [key])
-            for table, frame in (
-                ("ideal_point_runs", runs),
-                ("ideal_points", points),
-                ("ideal_item_params", items),
-            ):
-                con.register("frame", frame)
-                con.execute(f"INSERT INTO {table} SELECT * FROM frame")
-                con.unregister("frame")
-    except duckdb.Error as exc:
-        import warnings
-
-        warnings.warn(
-            f"ideal points not cached: the store is in use elsewhere ({exc})", stacklevel=3
-        )
-
-
-def attach(store_class) -> None:
-    """Add ``ideal_points`` and ``ideal_point_votes`` to ``Store``."""
-    store_class.ideal_points = ideal_points
-    store_class.ideal_point_votes = ideal_point_votes
+    derived.write(store, "ideal_points", key,
+                  {"points": model.ideal_points_, "items": model.item_params_, "run": run})  # fmt: skip

@@ -2,7 +2,7 @@
 
 From the knowledge base (organizations.yaml ``led_by``; memberships.yaml). Each
 membership in force on 1 July of the year counts with the depth of the organization's
-kind times the weight of the status (both in :mod:`allegiance.influence.weights`); the
+kind times the weight of the status (both in :mod:`allegiance.analysis.influence.weights`); the
 memberships combine as ``1 - prod(1 - w)``, so the score stays in [0, 1], a second tie
 adds less than the first and no single forum can outweigh a mutual-defence alliance.
 
@@ -15,17 +15,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from allegiance.influence.common import finish, grid, noisy_or, reference_day
-from allegiance.influence.weights import INSTITUTION_DEPTH, STATUS_WEIGHT
+from allegiance.analysis.influence.common import finish, grid, noisy_or, reference_day
+from allegiance.analysis.influence.weights import INSTITUTION_DEPTH, STATUS_WEIGHT
 
 LABEL = "Institutions: membership in the pole's organizations, weighted by depth"
+#: Source ids (registry.toml) the channel reads; the UN vote sources for `votes` are
+#: those of the roll calls used.
+SOURCE_IDS: tuple[str, ...] = ("kb",)
 SOURCE = "allegiance knowledge base (organizations.yaml, memberships.yaml)"
 
 
-def _kb():
-    from allegiance import knowledge
+def _kb(kb=None):
+    from allegiance import kb as kb_
 
-    return knowledge.default()
+    return kb if kb is not None else kb_.default()
 
 
 def ties(kb, poles, years) -> pd.DataFrame:
@@ -71,10 +74,10 @@ def combine(weights: pd.Series) -> float:
     return float(1 - np.prod(1 - np.clip(np.asarray(weights, dtype=float), 0, 1)))
 
 
-def score(store, states, poles, years) -> pd.DataFrame:
+def score(store, states, poles, years, kb=None) -> pd.DataFrame:
     """Depth of each state's membership in each pole's organizations, per year."""
     want = grid(states, poles, years)
-    t = ties(_kb(), poles, sorted(set(want["year"])))
+    t = ties(_kb(kb), poles, sorted(set(want["year"])))
     t = t[t["weight"] > 0].sort_values(["state", "pole", "year", "weight", "org"],
                                         ascending=[True, True, True, False, True])  # fmt: skip
     keys = ["state", "pole", "year"]

@@ -2,50 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from allegiance.alignment import POLES as POLES  # re-exported by allegiance.influence
+from allegiance.analysis.poles import pole_members as _pole_members
+from allegiance.analysis.poles import reference_day
+from allegiance.poles import POLES as POLES  # re-exported by allegiance.analysis.influence
 
 #: Columns every channel's ``score`` returns, in this order.
 SCORE_COLUMNS = ["state", "pole", "year", "score", "coverage_note", "inputs", "sources"]
 
-#: Ties dated within a year (memberships, bases, the EU's members) are read on this day
-#: of the year, so that a year's value describes the middle of the year.
-REFERENCE_DAY = (7, 1)
 
-
-def reference_day(year: int) -> date:
-    return date(int(year), *REFERENCE_DAY)
-
-
-@lru_cache(maxsize=1)
-def _eu_spells() -> pd.DataFrame:
-    from allegiance import knowledge
-    from allegiance.kb import query
-
-    return query.member_spells(knowledge.default(), "EU")
-
-
-@lru_cache(maxsize=4096)
-def pole_members(pole: str, year: int) -> frozenset[str]:
-    """The states that make up ``pole`` on the reference day of ``year``.
-
-    ``EU`` is its members on that day (knowledge base); ``RUS`` is the USSR (``SUN``)
-    before 1992, as in COW's continuous code 365 and the UN seat; any other pole is itself.
-    """
-    pole = pole.upper()
-    if pole == "EU":
-        day = pd.Timestamp(reference_day(year))
-        s = _eu_spells()
-        on = (s["first_day"] <= day) & (s["last_day"].isna() | (day <= s["last_day"]))
-        return frozenset(s.loc[on, "state"])
-    if pole == "RUS" and year < 1992:
-        return frozenset({"SUN"})
-    return frozenset({pole})
+def pole_members(pole: str, year: int, kb=None) -> frozenset[str]:
+    """The states that make up ``pole`` on 1 July of ``year`` (see
+    :func:`allegiance.analysis.poles.pole_members`)."""
+    return _pole_members(pole, int(year), kb)
 
 
 @lru_cache(maxsize=64)

@@ -1,18 +1,28 @@
 """Named groups of states, as functions of date.
 
-Fixed groups (the post-Soviet successor states and their sub-groups) and UN M49 geoscheme
-regions are computed from ``data/states.csv`` and restricted to the states that held a UN
-seat on the date. Groups defined by an organisation's membership (the EU, NATO, the CIS)
-are not written here: their members live in the knowledge base, which registers a lookup
-with :func:`register_org_region`.
+Fixed groups (the post-Soviet successor states and their sub-groups), ``world`` and the UN
+M49 geoscheme regions are computed from ``data/states.csv`` and restricted to the states
+that held a UN seat on the date. Groups defined by an organization's membership (the EU,
+NATO, the CIS, ...) are the organization's members on the date, from the knowledge base.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
-__all__ = ["REGIONS", "register_org_region", "region_members"]
+from allegiance.dates import parse_date
+from allegiance.errors import BadInputError
+
+if TYPE_CHECKING:
+    from allegiance.kb.load import KnowledgeBase
+
+__all__ = ["REGIONS", "UnknownRegionError", "region", "region_names"]
+
+
+class UnknownRegionError(BadInputError):
+    """A region that is neither a fixed group, an M49 region nor an organization."""
+
 
 # The 15 Union republics that became independent States in 1991.
 _POST_SOVIET = tuple("ARM AZE BLR EST GEO KAZ KGZ LTU LVA MDA RUS TJK TKM UKR UZB".split())  # noqa: SIM905
@@ -38,6 +48,7 @@ _M49: dict[str, tuple[str, ...]] = {
 }
 
 REGIONS: dict[str, str] = {
+    "world": "Every UN member on the date.",
     "post-soviet": "The 15 successor states of the USSR, Baltic states included.",
     "central-asia": "Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan, Uzbekistan.",
     "south-caucasus": "Armenia, Azerbaijan, Georgia.",
@@ -51,44 +62,21 @@ REGIONS: dict[str, str] = {
     "eurasia": "UN M49 regions Europe and Asia together: UN members on the date.",
 }
 
-# Hook for organisation-based regions ("eu", "nato", ...). The knowledge base registers a
-# function (organisation name, date) -> ISO3 codes; no membership list is written here.
-OrgMembers = Callable[[str, date], list[str]]
-_ORG_REGIONS: dict[str, tuple[OrgMembers, str]] = {}
-
-
-def register_org_region(name: str, members: OrgMembers, description: str) -> None:
-    """Make an organisation's membership available as a region.
-
-    Parameters
-    ----------
-    name : str
-        The region name, e.g. ``"eu"``.
-    members : callable
-        ``members(name, on)`` returns the ISO3 codes of the members on date ``on``.
-    description : str
-        One line for ``REGIONS``.
-    """
-    _ORG_REGIONS[name] = (members, description)
-    REGIONS[name] = description
-
 
 def _as_date(on) -> date:
-    if on is None:
-        return date.today()
-    if isinstance(on, date):
-        return on
-    return date.fromisoformat(str(on)[:10])
+    return date.today() if on is None else parse_date(on, what="on")
 
 
-def region_members(name: str, on=None) -> list[str]:
+def region(name: str, on=None, kb: KnowledgeBase | None = None) -> list[str]:
     """The ISO3 codes of a named region's states on a date, sorted.
 
     Parameters
     ----------
     name : str
-        One of ``REGIONS``.
-    on : date or str, optional
+        One of ``REGIONS``, or an organization of the knowledge base (``eu``, ``csto``,
+        ``nato``, by id or name), whose members on the date (suspended ones included)
+        are returned.
+    on : date, str or int, optional
         The date (default today). Fixed groups return only states that existed as UN
         members then ("post-soviet" is empty before 17 September 1991); M49 regions return
         the UN members of the region on that date (the USSR in 1980, Russia in 2000).
@@ -97,12 +85,12 @@ def region_members(name: str, on=None) -> list[str]:
 
     Raises
     ------
-    ValueError
+    UnknownRegionError
         For an unknown region, listing the valid names.
 
     Examples
     --------
-    >>> region_members("south-caucasus", "2000-01-01")
+    >>> region("south-caucasus", "2000-01-01")
     ['ARM', 'AZE', 'GEO']
     """
     day = _as_date(on)
@@ -114,6 +102,10 @@ def region_members(name: str, on=None) -> list[str]:
             for code in _FIXED[key]
             if day >= (_BALTIC_FROM if code in baltic else _OTHERS_FROM)
         )
+    if key == "world":
+        from allegiance.states import members_on
+
+        return sorted(members_on(day))
     if key in _M49:
         from allegiance.states import members_on, states  # pandas: only for M49 regions
 
@@ -121,7 +113,32 @@ def region_members(name: str, on=None) -> list[str]:
         table = states()
         in_region = table.loc[table["region"].isin(_M49[key]), "iso3"]
         return sorted(code for code in in_region if code in members)
-    if key in _ORG_REGIONS:
-        return sorted(_ORG_REGIONS[key][0](key, day))
-    valid = ", ".join(sorted(REGIONS))
-    raise ValueError(f"unknown region {name!r}; valid names: {valid}")
+    from allegiance import kb as kb_
+
+    kb = kb if kb is not None else kb_.default()
+    if kb_.is_org(name, kb):
+        return sorted(kb_.org_members_on(kb, kb_.require_org(name, kb), day))
+    orgs = ", ".join(sorted(o.id.lower() for o in kb.organizations))
+    raise UnknownRegionError(
+        f"unknown region {name!r}; valid names: {', '.join(REGIONS)}, or an organization: {orgs}"
+    )
+
+
+def is_region(name: str, kb: KnowledgeBase | None = None) -> bool:
+    """Whether ``name`` is a fixed group, an M49 region, ``world`` or an organization."""
+    if str(name).strip().lower() in REGIONS:
+        return True
+    from allegiance import kb as kb_
+
+    return kb_.is_org(name, kb if kb is not None else kb_.default())
+
+
+def region_names(kb: KnowledgeBase | None = None) -> dict[str, str]:
+    """Every region name with its description, organizations included."""
+    from allegiance import kb as kb_
+
+    kb = kb if kb is not None else kb_.default()
+    out = dict(REGIONS)
+    for org in kb.organizations:
+        out.setdefault(org.id.lower(), f"Members of the {org.name} on the date (knowledge base).")
+    return out

@@ -27,10 +27,15 @@ class UnknownOrganizationError(ValueError):
 
 @lru_cache(maxsize=1)
 def default() -> KnowledgeBase:
-    """The knowledge base shipped with the package (``allegiance/kb/data``), loaded once."""
+    """The knowledge base shipped with the package (``allegiance/kb/data``), loaded once.
+
+    Loaded strictly: an empty or missing file, or a reference to an unknown organization,
+    state or territory, raises :class:`allegiance.kb.load.KBError` naming file and line,
+    instead of letting the records concerned drop silently out of every answer.
+    """
     from allegiance.kb.load import load_kb
 
-    return load_kb(cache=paths.home() / "cache")
+    return load_kb(cache=paths.home() / "cache", strict=True)
 
 
 _registered = False

@@ -85,3 +85,6 @@ class ChannelTable:
     frame: pd.DataFrame
     rejected: list[Rejection] = field(default_factory=list)
     file: Path | None = None
+    #: Where each row of ``frame`` was read (``"line 12"``), in the frame's order; the
+    #: builder names it when it merges or rejects a row. None if the reader cannot tell.
+    records: pd.Series | None = None

@@ -98,13 +98,7 @@ def read(path: str | Path) -> BarometerShares:
         lambda rows: [f"not a known state: {v!r}" for v in raw.loc[rows, "country"]],
     )
     for col in ("year", "code"):
-        number = pd.to_numeric(raw[col], errors="coerce").astype("Int64")
-        checks.reject(
-            number.isna(),
-            col,
-            lambda rows, c=col: [f"not an integer: {v!r}" for v in raw.loc[rows, c]],
-        )
-        raw[col] = number
+        raw[col] = checks.number(raw[col], col, integer=True, required=True)
     # A share is a fraction of the country's answers; counts of respondents are whole.
     raw["weighted_share"] = checks.number(
         raw["weighted_share"], "weighted_share", required=True, minimum=0, maximum=1

@@ -72,14 +72,10 @@ def read(path: str | Path) -> TradeFlows:
     where = ("line " if is_csv else "row ") + pd.Series(record, index=raw.index)
 
     checks = RowChecks(path.name, where)
-    ints = {}
-    for col in ("ccode1", "ccode2", "year"):
-        ints[col] = pd.to_numeric(raw[col], errors="coerce").astype("Int64")
-        checks.reject(
-            ints[col].isna(),
-            col,
-            lambda rows, c=col: [f"not an integer: {v!r}" for v in raw.loc[rows, c]],
-        )
+    ints = {
+        col: checks.number(raw[col], col, integer=True, required=True)
+        for col in ("ccode1", "ccode2", "year")
+    }
     frame = pd.DataFrame(ints)
     for col in ("flow1", "flow2"):
         # COW codes a missing flow as -9 (read as missing); any other negative is an error.

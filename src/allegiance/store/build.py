@@ -70,9 +70,9 @@ class VoteSource:
 
 # Expectations: the sessions each pinned release covers, and about 80% of its roll calls
 # (a truncated file falls below; a revision does not). The UN extracts come one file per
-# session: each completed session's file must hold 40 recorded votes (the fewest of any
-# regular session since 1976 is 63). A --undl file can be any Digital Library export, so
-# it must only be non-empty; the comparison with the previous store guards the rest.
+# session: each completed session's file must hold 40 resolutions adopted by recorded
+# vote (sessions 74-79 hold 80 to 113). A --undl file can be any Digital Library export,
+# so it must only be non-empty; the comparison with the previous store guards the rest.
 VOTE_SOURCES = (
     VoteSource("undl", "unga/undl", _undl),
     VoteSource("unxml", "unga/unxml_garesolutions", unxml.read,

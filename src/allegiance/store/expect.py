@@ -123,9 +123,9 @@ def _check_session_files(tables: SourceTables, minimum: int) -> None:
         n = int(by_file.get(path.name, 0))
         if session != newest and n < minimum:
             raise SourceError(
-                f"{path}: {n} roll call(s) adopted by recorded vote, fewer than the {minimum} "
-                f"every completed regular session has had since 1946: the file is truncated "
-                "or damaged; fetch it again"
+                f"{path}: {n} resolution(s) adopted by recorded vote, fewer than the {minimum} "
+                "a completed session's extract must hold: the file is truncated or damaged; "
+                "fetch it again"
             )
 
 

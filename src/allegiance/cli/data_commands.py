@@ -106,10 +106,10 @@ def _refuse(message: str) -> None:
 
 def _compared(report) -> None:
     """What the build changed, as the build prints it and `info` shows it again."""
-    if report.previous_built_at is None and not len(report.changes):
+    if report.compared_with is None:
         console.print("no previous store to compare with", markup=False)
         return
-    since = f"the previous store (built {report.previous_built_at})"
+    since = f"the previous store (built {report.previous_built_at or 'at an unknown time'})"
     if not len(report.changes):
         console.print(f"coverage unchanged from {since}", markup=False)
         return

@@ -117,7 +117,9 @@ class BuildReport:
     #: Every group whose row count differs from the previous store's
     #: (:data:`allegiance.store.coverage.CHANGE_COLUMNS`); empty if none or no previous store.
     changes: pd.DataFrame = field(default_factory=pd.DataFrame)
-    #: When the store that was replaced had been built; None if there was none.
+    #: The store the new one was compared with (and replaced); None if there was none.
+    compared_with: Path | None = None
+    #: When that store had been built.
     previous_built_at: str | None = None
     #: Whether ``allow_shrink`` let a shrink beyond the tolerance through.
     shrink_allowed: bool = False
@@ -252,6 +254,7 @@ def build(
         unmatched=len(combined.unmatched),
         missing_sources=missing,
         changes=changes,
+        compared_with=db if previous[0] is not None else None,
         previous_built_at=previous_built_at,
         shrink_allowed=bool(changes["beyond_tolerance"].any()) if len(changes) else False,
         removed_leftovers=removed,

@@ -8,7 +8,8 @@ gets a row in ``sources``. A source absent from the mirror is skipped.
 Every source is validated the same way whatever its reader (docs/reliability.md): its rows
 against the rules of its table (:data:`TABLES`: natural key, required columns, ranges),
 then its coverage against its :class:`~allegiance.store.expect.Expect`. A new table needs
-an entry in :data:`TABLES` and a new source an ``expect``; nothing else.
+an entry in :data:`TABLES` (its rules, and how the build counts its coverage to compare
+with the previous store) and a new source an ``expect``; nothing else.
 """
 
 from __future__ import annotations
@@ -272,8 +273,9 @@ def load_channels(mirror: Path) -> list[LoadedSource]:
         if not path.is_file():
             continue
         loaded = source.load(path)
+        rules = TABLES.get(loaded.table, RowRules())  # a table without rules yet: none
         frame, rejected = check_rows(
-            loaded.frame[_COLUMNS[loaded.table]], TABLES[loaded.table], path.name, loaded.records
+            loaded.frame[_COLUMNS[loaded.table]], rules, path.name, loaded.records
         )
         check_coverage(frame, source.expect, path)
         loaded = _Loaded(loaded.table, frame, [*loaded.rejected, *rejected], loaded.files)

@@ -163,8 +163,8 @@ def test_a_file_that_is_not_a_store_is_not_replaced(baseline, tmp_path):
 
 
 def test_a_missing_session_file_is_refused_as_a_shrink_unless_allowed(baseline, tmp_path):
-    # Without 78.json.gz the extracts still read, but session 78 keeps only the 2 roll
-    # calls of the emergency sessions (ES-10, ES-11) held during it, of 87.
+    # Without 78.json.gz the extracts still read, but session 78 keeps only 2 roll calls of
+    # 87: ES-10/21 and ES-10/22, from the emergency session's own file.
     mirror, db = _damaged(baseline, tmp_path, {f"{UNXML}/78.json.gz": None})
     before = db.read_bytes()
     runner = CliRunner()

@@ -306,6 +306,11 @@ def _previous(db: Path, allow_shrink: bool) -> tuple[pd.DataFrame | None, str | 
     try:
         return store_coverage.previous(db)
     except store_coverage.NotAStoreError as exc:
+        if "lock" in str(exc).lower():
+            raise BuildError(
+                f"{exc}; another process is writing to it (caching ideal points?): build "
+                "again when it has finished"
+            ) from exc
         if not allow_shrink:
             raise BuildError(
                 f"{exc}; it was left as it is. Choose another --db, or pass --allow-shrink "

@@ -394,7 +394,10 @@ def test_default_uses_the_cache_in_the_data_directory(tmp_path, monkeypatch):
         kb = knowledge.default()
     finally:
         knowledge.default.cache_clear()
-    assert (home / "cache" / f"kb-{load.fingerprint(default_folder())}.pickle").is_file()
+    # The package loads its own knowledge base strictly (references checked).
+    assert (
+        home / "cache" / f"kb-{load.fingerprint(default_folder(), strict=True)}.pickle"
+    ).is_file()
     assert {name: len(getattr(kb, ATTRIBUTES[name])) for name in FILES} == {
         name: len(yaml.safe_load((default_folder() / name).read_text(encoding="utf-8")))
         for name in FILES

@@ -13,8 +13,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from allegiance.errors import BadInputError
 
-class ClaimsFileError(ValueError):
+
+class ClaimsFileError(BadInputError):
     """The claims file cannot be read; the message lists every problem."""
 
 

@@ -29,6 +29,11 @@ def fetch(
     console.print(f"{len(got)} files in {dest or paths.cache_dir()}")
 
 
+#: Exit code of a build that was refused (bad input, a shrink, nothing to build from);
+#: the previous store is unchanged. docs/reliability.md lists every exit code.
+REFUSED = 2
+
+
 @app.command()
 def build(
     source: Path = typer.Option(
@@ -38,23 +43,43 @@ def build(
     ),
     undl: Path = typer.Option(None, "--undl", help="A UN Digital Library voting CSV to include."),
     db: Path = DbOption,
+    allow_shrink: bool = typer.Option(
+        False,
+        "--allow-shrink",
+        help="Replace the store even if the new one covers less than the previous one "
+        "(a session's roll calls or a source's rows in a year down by more than 5%).",
+    ),
 ) -> None:
-    """Build the store from the mirror; prints coverage, rejected rows and conflicts."""
+    """Build the store from the mirror; prints coverage, rejected rows, conflicts and what
+    changed since the previous store. Exit code 2 when the build is refused (the previous
+    store is then unchanged)."""
     from allegiance.sources.base import SourceError
-    from allegiance.store.build import BuildError
+    from allegiance.store.build import BuildError, ShrinkError
     from allegiance.store.build import build as do_build
 
     mirror = source or paths.default_mirror()
     if mirror is None:
-        fail(
+        _refuse(
             "no data to build from: pass --from DIR (a local mirror) or run `allegiance fetch` first"
         )
     target = db or paths.default_db()
     try:
         with console.status("building the store") as status:
-            report = do_build(Path(mirror), target, undl=undl, progress=lambda m: status.update(m))
+            report = do_build(
+                Path(mirror),
+                target,
+                undl=undl,
+                progress=lambda m: status.update(m),
+                allow_shrink=allow_shrink,
+            )
+    except ShrinkError as exc:
+        _changes(exc.changes, "Coverage compared with the previous store")
+        _refuse(f"{exc}\nthe previous store is unchanged")
     except (BuildError, SourceError) as exc:
-        fail(f"{exc}\nthe previous store (if any) is unchanged")
+        _refuse(f"{exc}\nthe previous store (if any) is unchanged")
+    if report.removed_leftovers:
+        names = ", ".join(p.name for p in report.removed_leftovers)
+        err.print(f"removed files left by interrupted builds: {names}", markup=False)
     emit(report.coverage, title="Coverage by decade")
     emit(report.sources, title="Sources")
     if report.missing_sources:
@@ -70,23 +95,81 @@ def build(
         f"listed votes: {report.tally_mismatches}; secondary roll calls not matched: "
         f"{report.unmatched}"
     )
+    _compared(report)
     console.print(f"[green]store written to {report.db} in {report.seconds:.1f} s[/green]")
+
+
+def _refuse(message: str) -> None:
+    err.print("error: " + message, markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(REFUSED)
+
+
+def _compared(report) -> None:
+    """What the build changed, as the build prints it and `info` shows it again."""
+    if report.compared_with is None:
+        console.print("no previous store to compare with", markup=False)
+        return
+    since = f"the previous store (built {report.previous_built_at or 'at an unknown time'})"
+    if not len(report.changes):
+        console.print(f"coverage unchanged from {since}", markup=False)
+        return
+    _changes(report.changes, f"Coverage changed from {since}")
+    if report.shrink_allowed:
+        err.print(
+            "the store was replaced although it shrank beyond the tolerance (--allow-shrink)",
+            markup=False,
+        )
+
+
+#: Rows of the comparison a table shows; the store keeps them all (`info --changes`).
+_SHOWN = 25
+
+
+def _changes(changes, title: str) -> None:
+    """The comparison as a table narrow enough for a terminal: one line per group."""
+    import pandas as pd
+
+    rows = changes.head(_SHOWN)
+    what = [
+        (table if source == "all" else f"{table} from {source}")
+        + ("" if unit == "all" else f", {unit} {period}")
+        for table, source, unit, period in rows[
+            ["table_name", "source", "unit", "period"]
+        ].itertuples(index=False)
+    ]
+    shown = pd.DataFrame(
+        {
+            "rows of": what,
+            "before": rows["before"].to_numpy(),
+            "after": rows["after"].to_numpy(),
+            "change": [f"{c:+d}" for c in rows["change"]],
+            "beyond 5%": rows["beyond_tolerance"].map({True: "yes", False: ""}).to_numpy(),
+        }
+    )
+    more = len(changes) - len(rows)
+    emit(shown, title=title + (f" (first {_SHOWN} of {len(changes)})" if more > 0 else ""))
 
 
 @app.command()
 def info(
     db: Path = DbOption,
     by: str = typer.Option("decade", "--by", help="decade or session."),
-    rejections: bool = typer.Option(False, "--rejections", help="List every rejected row."),
+    rejections: bool = typer.Option(
+        False, "--rejections", help="List every rejected or merged row, with file and line."
+    ),
     conflicts: bool = typer.Option(
         False, "--conflicts", help="List every conflict between sources."
     ),
     tallies: bool = typer.Option(
         False, "--tallies", help="List tallies that disagree with the votes."
     ),
+    changes: bool = typer.Option(
+        False, "--changes", help="List every coverage change of the last build."
+    ),
     fmt: Format = typer.Option(Format.table, "--format"),
 ) -> None:
-    """Coverage of the current store, and its checks."""
+    """Coverage of the current store, its checks, its rejected rows and what the last build
+    changed."""
     store = open_store(db)
     if rejections:
         return emit(store.rejections(), fmt, title="Rejected rows")
@@ -96,6 +179,8 @@ def info(
         return emit(
             store.tally_checks(), fmt, title="Official tallies that disagree with the votes"
         )
+    if changes:
+        return emit(store.build_changes(), fmt, title="Coverage changes of the last build")
     summary = store.info()
     if by not in {"decade", "session"}:
         fail("--by takes decade or session")
@@ -103,3 +188,38 @@ def info(
     if fmt == Format.table:
         emit(summary["sources"], title="Sources")
         emit(summary["checks"], title="Checks")
+        if len(summary["rejections"]):
+            total = int(summary["rejections"]["rows"].sum())
+            emit(summary["rejections"], title=f"Rejected rows: {total}")
+            console.print(
+                "each with its file, line and reason: allegiance info --rejections", markup=False
+            )
+        _last_build(summary)
+
+
+def _last_build(summary) -> None:
+    build_info = dict(summary["build"].itertuples(index=False))
+    changes = summary["changes"]
+    if "compared_with" not in build_info:
+        console.print(
+            "this store was built before builds compared coverage; rebuild to record changes",
+            markup=False,
+        )
+        return
+    if not build_info["compared_with"]:
+        console.print("the last build had no previous store to compare with", markup=False)
+        return
+    since = (
+        f"the previous store (built {build_info.get('previous_built_at') or 'at an unknown time'})"
+    )
+    if not len(changes):
+        console.print(f"the last build left coverage unchanged from {since}", markup=False)
+        return
+    _changes(changes, f"Coverage changed by the last build, from {since}")
+    if len(changes) > _SHOWN:
+        console.print("all of them: `allegiance info --changes`", markup=False)
+    if build_info.get("shrink_allowed") == "yes":
+        console.print(
+            "the last build shrank the store beyond the tolerance, allowed by --allow-shrink",
+            markup=False,
+        )

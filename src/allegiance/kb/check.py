@@ -74,6 +74,31 @@ def check_kb(kb: KnowledgeBase, state_codes: Iterable[str] | None = None) -> lis
     return sorted(problems, key=lambda p: (p.file, p.line, p.field))
 
 
+def reference_problems(
+    kb: KnowledgeBase, state_codes: Iterable[str] | None = None
+) -> list[Problem]:
+    """Every reference to an organization, state or territory that does not resolve.
+
+    These are the problems that would make a record silently drop out of a query (a
+    membership of an unknown organization is in no organization's member list), so
+    :func:`allegiance.kb.load.load_kb` with ``strict`` fails on them.
+
+    Parameters
+    ----------
+    kb : KnowledgeBase
+    state_codes : iterable of str, optional
+        As in :func:`check_kb`.
+
+    Returns
+    -------
+    list of Problem
+        Each with file, line and field, sorted.
+    """
+    codes = set(state_codes) if state_codes is not None else default_state_codes()
+    problems = _references(kb, codes)
+    return sorted(problems, key=lambda p: (p.file, p.line, p.field))
+
+
 def records(kb: KnowledgeBase) -> list[Record]:
     """Every record of every file."""
     return [

@@ -23,6 +23,7 @@ import pydantic
 import yaml
 from pydantic import ValidationError
 
+from allegiance.errors import AllegianceError
 from allegiance.kb.models import (
     FILES,
     Agreement,
@@ -53,7 +54,7 @@ class Problem:
         )
 
 
-class KBError(Exception):
+class KBError(AllegianceError):
     """The knowledge base cannot be loaded; ``problems`` lists every reason."""
 
     def __init__(self, problems: list[Problem]):
@@ -403,7 +404,18 @@ def read_file(path: Path, model: type[Record]) -> tuple[list[Record], list[Probl
         Problem(name, line, str(key), "key repeated in the same record; keep one")
         for key, line in loader.duplicates
     ]
-    if raw is None:
+    if raw is None or raw == []:
+        # An emptied file would silently remove every fact it held (an empty
+        # memberships.yaml leaves the EU pole blank and every institution at 0).
+        problems.append(
+            Problem(
+                name,
+                0,
+                "",
+                "the file holds no records; every file of the knowledge base must list at "
+                "least one (restore it from version control)",
+            )
+        )
         return [], problems
     if not isinstance(raw, list):
         problems.append(
@@ -429,7 +441,12 @@ def read_file(path: Path, model: type[Record]) -> tuple[list[Record], list[Probl
     return records, problems
 
 
-def load_kb(folder: str | Path | None = None, cache: str | Path | None = None) -> KnowledgeBase:
+def load_kb(
+    folder: str | Path | None = None,
+    cache: str | Path | None = None,
+    *,
+    strict: bool = False,
+) -> KnowledgeBase:
     """Load every file of the knowledge base.
 
     Parameters
@@ -444,6 +461,11 @@ def load_kb(folder: str | Path | None = None, cache: str | Path | None = None) -
         the same files is a fast read and any change to a file makes a new load. Only a
         knowledge base without problems is kept. Default: no cache. The pickle is
         trusted as the store is: keep ``cache`` in a folder only you can write to.
+    strict : bool, default False
+        Also fail on what would make records silently drop out where the knowledge base
+        is used: a missing file, and a reference to an organization, state or territory
+        that does not resolve (:func:`allegiance.kb.check.reference_problems`). The
+        package loads its own knowledge base so (:func:`allegiance.kb.default`).
 
     Returns
     -------
@@ -452,9 +474,10 @@ def load_kb(folder: str | Path | None = None, cache: str | Path | None = None) -
     Raises
     ------
     KBError
-        If any record breaks the schema; ``KBError.problems`` lists every problem
-        (file, line, field, message) in every file. Consistency between files
-        (references, overlaps) is checked by :func:`allegiance.kb.check.check_kb`.
+        If any record breaks the schema or a file holds no records (with ``strict``, also
+        a missing file or an unresolved reference); ``KBError.problems`` lists every
+        problem (file, line, field, message) in every file. The other rules across files
+        (overlaps, dates, citations) are checked by :func:`allegiance.kb.check.check_kb`.
 
     Examples
     --------
@@ -465,17 +488,17 @@ def load_kb(folder: str | Path | None = None, cache: str | Path | None = None) -
     if not base.is_dir():
         raise KBError([Problem(str(base), 0, "", "knowledge base folder not found")])
     if cache is None:
-        return _read_folder(base)
-    path = Path(cache) / f"{_CACHE_PREFIX}{fingerprint(base)}.pickle"
+        return _read_folder(base, strict)
+    path = Path(cache) / f"{_CACHE_PREFIX}{fingerprint(base, strict)}.pickle"
     kb = _read_cache(path)
     if kb is None:
-        kb = _read_folder(base)
+        kb = _read_folder(base, strict)
         _write_cache(path, kb)
     kb.folder = base
     return kb
 
 
-def _read_folder(base: Path) -> KnowledgeBase:
+def _read_folder(base: Path, strict: bool = False) -> KnowledgeBase:
     kb = KnowledgeBase(folder=base)
     problems: list[Problem] = []
     for name, model in FILES.items():
@@ -486,6 +509,12 @@ def _read_folder(base: Path) -> KnowledgeBase:
         records, found = read_file(path, model)
         problems.extend(found)
         setattr(kb, ATTRIBUTES[name], records)
+    if strict:
+        from allegiance.kb.check import reference_problems
+
+        problems += [Problem(name, 0, "", "file not found") for name in kb.missing_files]
+        if not problems:  # a record that broke the schema would show as a false reference
+            problems += reference_problems(kb)
     if problems:
         raise KBError(problems)
     return kb
@@ -496,11 +525,12 @@ _CACHE_PREFIX = "kb-"
 _CACHE_FORMAT = 1
 
 
-def fingerprint(folder: str | Path) -> str:
+def fingerprint(folder: str | Path, strict: bool = False) -> str:
     """SHA-256 of the knowledge base files in ``folder`` and of the code that reads them.
 
     Two folders with the same files, read by the same version of the models, PyYAML and
-    pydantic, have the same fingerprint; any change to any of these changes it.
+    pydantic, have the same fingerprint; any change to any of these changes it. A
+    ``strict`` load (see :func:`load_kb`) also rests on the checks and the table of states.
     """
     base = Path(folder)
     digest = hashlib.sha256()
@@ -508,7 +538,9 @@ def fingerprint(folder: str | Path) -> str:
         f"{_CACHE_FORMAT}|{sys.version_info[:2]}|{yaml.__version__}|{pydantic.VERSION}".encode()
     )
     code = Path(__file__).parent
-    for path in [code / "models.py", code / "load.py", *(base / name for name in FILES)]:
+    checked = [code / "check.py", code.parent / "data" / "states.csv"] if strict else []
+    digest.update(b"strict\0" if strict else b"")
+    for path in [code / "models.py", code / "load.py", *checked, *(base / name for name in FILES)]:
         digest.update(path.name.encode() + b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"\0missing\0")
     return digest.hexdigest()

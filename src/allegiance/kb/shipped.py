@@ -24,10 +24,15 @@ __all__ = ["UnknownOrganizationError", "default", "require_actor", "require_org"
 
 @lru_cache(maxsize=1)
 def default() -> KnowledgeBase:
-    """The knowledge base shipped with the package (``allegiance/kb/data``), loaded once."""
+    """The knowledge base shipped with the package (``allegiance/kb/data``), loaded once.
+
+    Loaded strictly: an empty or missing file, or a reference to an unknown organization,
+    state or territory, raises :class:`allegiance.kb.load.KBError` naming file and line,
+    instead of letting the records concerned drop silently out of every answer.
+    """
     from allegiance.kb.load import load_kb
 
-    return load_kb(cache=paths.home() / "cache")
+    return load_kb(cache=paths.home() / "cache", strict=True)
 
 
 def require_org(text: str, kb: KnowledgeBase | None = None) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from allegiance.sources.base import SourceError
+from allegiance.sources.base import Rejection, SourceError
 
 
 def open_text(path: Path, encoding: str = "utf-8") -> io.TextIOBase:
@@ -48,6 +48,21 @@ def read_csv(path: Path, required: list[str], **kwargs) -> pd.DataFrame:
     return frame
 
 
-def counts(column: pd.Series):
-    """Tally cells ("141", " 012", "") as nullable integers; blanks stay missing."""
-    return pd.to_numeric(column.str.strip(), errors="coerce").astype("Int64").to_numpy()
+def counts(column: pd.Series, file: str = "", lines: pd.Series | None = None, rejected=None):
+    """Tally cells ("141", " 012", "") as nullable integers; blanks stay missing.
+
+    With ``lines`` (each row's line number) and ``rejected`` (a list), a cell that is not a
+    whole number of 0 or more is reported there; the tally is left empty and the roll call
+    kept (its votes are still good).
+    """
+    if rejected is None:
+        return pd.to_numeric(column.str.strip(), errors="coerce").astype("Int64").to_numpy()
+    from allegiance.sources.validate import RowChecks
+
+    checks = RowChecks(file, "line " + lines.astype(str))
+    values = checks.number(column, str(column.name), integer=True, minimum=0)
+    rejected += [
+        Rejection(r.file, r.record, r.field, f"{r.reason}; tally left empty")
+        for r in checks.rejected
+    ]
+    return values.to_numpy()

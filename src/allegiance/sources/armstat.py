@@ -23,7 +23,8 @@ import pandas as pd
 
 from allegiance import states
 from allegiance.sources._io import read_csv
-from allegiance.sources.base import ChannelTable, Rejection
+from allegiance.sources.base import ChannelTable
+from allegiance.sources.validate import RowChecks
 
 #: Columns of ``ArmstatTrade.frame``; one row per partner name and month.
 COLUMNS = [
@@ -105,32 +106,27 @@ def read(path: str | Path) -> ArmstatTrade:
     raw = read_csv(path, _REQUIRED, encoding="utf-8-sig")
 
     where = "line " + pd.Series(raw.index + 2, index=raw.index).astype(str)
-    rejected: list[Rejection] = []
+    checks = RowChecks(path.name, where)
     year = pd.to_numeric(raw["year"], errors="coerce").astype("Int64")
     month = pd.to_numeric(raw["month"], errors="coerce").astype("Int64")
-    bad_year = year.isna()
-    bad_month = ~bad_year & ~month.between(1, 12).fillna(False)
-    rejected += [
-        Rejection(path.name, w, "year", f"not a year: {v!r}")
-        for w, v in zip(where[bad_year], raw.loc[bad_year, "year"], strict=True)
-    ]
-    rejected += [
-        Rejection(path.name, w, "month", f"not a month: {v!r}")
-        for w, v in zip(where[bad_month], raw.loc[bad_month, "month"], strict=True)
-    ]
+    checks.reject(
+        year.isna(), "year", lambda rows: [f"not a year: {v!r}" for v in raw.loc[rows, "year"]]
+    )
+    checks.reject(
+        ~month.between(1, 12).fillna(False), "month", "not a month: " + raw["month"].map(repr)
+    )
 
     name = raw["country"].astype("string").str.strip()
     kind = name.map(_NOT_STATES).fillna("state").astype("string")
     names = pd.Series(name[kind.eq("state")].dropna().unique(), dtype="string")
     iso = dict(zip(names, states.resolve_names(names), strict=True))
     partner = name.map(iso).astype("string").where(kind.eq("state"), pd.NA)
-    unresolved = kind.eq("state") & partner.isna() & ~(bad_year | bad_month)
-    rejected += [
-        Rejection(path.name, w, "country", f"not a known state: {v!r}")
-        for w, v in zip(where[unresolved], raw.loc[unresolved, "country"], strict=True)
-    ]
+    checks.reject(
+        kind.eq("state") & partner.isna(),
+        "country",
+        "not a known state: " + raw["country"].map(repr),
+    )
 
-    keep = ~(bad_year | bad_month | unresolved)
     frame = pd.DataFrame(
         {
             "reporter": pd.Series("ARM", index=raw.index, dtype="string"),
@@ -141,10 +137,15 @@ def read(path: str | Path) -> ArmstatTrade:
             "month": month,
         }
     )
+    # A blank value is missing (NaN); a word or a negative amount is a rejected row.
     for src, dst in _VALUES.items():
-        frame[dst] = pd.to_numeric(raw[src], errors="coerce").astype("float64")
-    frame = frame[keep].sort_values(["year", "month", "partner_name"], ignore_index=True)
-    return ArmstatTrade(frame[COLUMNS], rejected, path)
+        frame[dst] = checks.number(raw[src], src, minimum=0)
+    checks.repeated(raw[["country", "year", "month"]], frame[list(_VALUES.values())],
+                    "country, year, month")  # fmt: skip
+    frame = frame[~checks.bad].assign(_record=where[~checks.bad])
+    frame = frame.sort_values(["year", "month", "partner_name"], ignore_index=True)
+    records = frame.pop("_record")
+    return ArmstatTrade(frame[COLUMNS], checks.rejected, path, records=records)
 
 
 def annual(frame: pd.DataFrame) -> pd.DataFrame:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from allegiance.errors import AllegianceError
+
 #: Columns of ``SourceTables.roll_calls``; one row per recorded vote in the source.
 ROLL_CALL_COLUMNS = [
     "source",  # short name of the source, e.g. "voeten"
@@ -33,7 +35,7 @@ ROLL_CALL_COLUMNS = [
 VOTE_COLUMNS = ["source_id", "state", "vote"]  # state: ISO3 key of `states`; vote: Vote code
 
 
-class SourceError(Exception):
+class SourceError(AllegianceError):
     """A source file cannot be read at all (missing, truncated, wrong format).
 
     The message names the file, and where it can, the line or record and the field.
@@ -85,3 +87,6 @@ class ChannelTable:
     frame: pd.DataFrame
     rejected: list[Rejection] = field(default_factory=list)
     file: Path | None = None
+    #: Where each row of ``frame`` was read (``"line 12"``), in the frame's order; the
+    #: builder names it when it merges or rejects a row. None if the reader cannot tell.
+    records: pd.Series | None = None

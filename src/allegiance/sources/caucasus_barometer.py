@@ -23,7 +23,8 @@ import pandas as pd
 
 from allegiance import states
 from allegiance.sources._io import read_csv
-from allegiance.sources.base import ChannelTable, Rejection
+from allegiance.sources.base import ChannelTable
+from allegiance.sources.validate import RowChecks
 
 #: Non-substantive answer codes (don't know, refuse, interviewer error, missing).
 NONRESPONSE_CODES = (-1, -2, -3, -9)
@@ -86,35 +87,39 @@ def read(path: str | Path) -> BarometerShares:
     raw = read_csv(path, _REQUIRED, encoding="utf-8-sig")
 
     where = "line " + pd.Series(raw.index + 2, index=raw.index).astype(str)
-    rejected: list[Rejection] = []
+    checks = RowChecks(path.name, where)
     country = raw["country"].astype("string").str.strip()
     names = pd.Series(country.dropna().unique(), dtype="string")
     iso = dict(zip(names, states.resolve_names(names), strict=True))
     state = country.map(iso).astype("string")
-    bad = state.isna()
-    rejected += [
-        Rejection(path.name, w, "country", f"not a known state: {v!r}")
-        for w, v in zip(where[bad], raw.loc[bad, "country"], strict=True)
-    ]
+    checks.reject(
+        state.isna(),
+        "country",
+        lambda rows: [f"not a known state: {v!r}" for v in raw.loc[rows, "country"]],
+    )
     for col in ("year", "code"):
-        number = pd.to_numeric(raw[col], errors="coerce").astype("Int64")
-        nan = number.isna() & ~bad
-        rejected += [
-            Rejection(path.name, w, col, f"not an integer: {v!r}")
-            for w, v in zip(where[nan], raw.loc[nan, col], strict=True)
-        ]
-        bad |= nan
-        raw[col] = number
-    raw["weighted_share"] = pd.to_numeric(raw["weighted_share"], errors="coerce")
+        raw[col] = checks.number(raw[col], col, integer=True, required=True)
+    # A share is a fraction of the country's answers; counts of respondents are whole.
+    raw["weighted_share"] = checks.number(
+        raw["weighted_share"], "weighted_share", required=True, minimum=0, maximum=1
+    )
     for col in ("n_unweighted", "n_country_total"):
         if col in raw.columns:
-            raw[col] = pd.to_numeric(raw[col], errors="coerce").astype("Int64")
+            raw[col] = checks.number(raw[col], col, integer=True, minimum=0)
+    key = [c for c in ("survey", "year", "country", "variable", "code") if c in raw.columns]
+    checks.repeated(raw[key], raw[["weighted_share"]], ", ".join(key))
     for col in ("survey", "source_file", "country", "variable", "variable_label", "value_label"):
         if col in raw.columns:
             raw[col] = raw[col].astype("string")
     raw.insert(0, "state", state)
     columns = [c for c in COLUMNS if c in raw.columns]
-    return BarometerShares(raw[~bad][columns].reset_index(drop=True), rejected, path)
+    kept = ~checks.bad
+    return BarometerShares(
+        raw[kept][columns].reset_index(drop=True),
+        checks.rejected,
+        path,
+        records=where[kept].reset_index(drop=True),
+    )
 
 
 def main_friend(frame: pd.DataFrame) -> pd.DataFrame:

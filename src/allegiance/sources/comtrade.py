@@ -28,6 +28,7 @@ import pandas as pd
 from allegiance import states
 from allegiance.sources._io import read_csv
 from allegiance.sources.base import Rejection
+from allegiance.sources.validate import RowChecks
 
 #: Columns of ``ComtradeTrade.frame``; one row per reporter, partner, year and flow.
 COLUMNS = [
@@ -63,6 +64,8 @@ class ComtradeTrade:
     world: pd.DataFrame
     rejected: list[Rejection] = field(default_factory=list)
     file: Path | None = None
+    #: Where each row of ``frame`` was read (``"line 12"``), in the frame's order.
+    records: pd.Series | None = None
 
 
 def read(path: str | Path) -> ComtradeTrade:
@@ -89,17 +92,12 @@ def read(path: str | Path) -> ComtradeTrade:
     path = Path(path)
     raw = read_csv(path, _REQUIRED)
     where = "line " + pd.Series(raw.index + 2, index=raw.index).astype(str)
-    rejected: list[Rejection] = []
-    bad = pd.Series(False, index=raw.index)
+    checks = RowChecks(path.name, where)
 
     def reject(mask: pd.Series, column: str, reason: str) -> None:
-        nonlocal bad
-        mask = mask & ~bad
-        rejected.extend(
-            Rejection(path.name, w, column, reason.format(v=v))
-            for w, v in zip(where[mask], raw.loc[mask, column], strict=True)
+        checks.reject(
+            mask, column, lambda rows: [reason.format(v=v) for v in raw.loc[rows, column]]
         )
-        bad = bad | mask
 
     if "cmdDesc" in raw.columns:
         reject(
@@ -113,11 +111,13 @@ def read(path: str | Path) -> ComtradeTrade:
     is_aggregate = partner.str.fullmatch(_AGGREGATE.pattern).fillna(False)
     is_iso = partner.str.fullmatch(_ISO3.pattern).fillna(False)
     reject(~(is_aggregate | is_iso), "partnerISO", "neither ISO3 nor a Comtrade area: {v!r}")
-    value = pd.to_numeric(raw["primaryValue"], errors="coerce")
-    given = raw["primaryValue"].str.strip().ne("")  # an empty value stays missing (NaN)
-    reject(value.isna() & given, "primaryValue", "not a number: {v!r}")
-    year = pd.to_numeric(raw["refYear"], errors="coerce").astype("Int64")
-    reject(year.isna(), "refYear", "not a year: {v!r}")
+    # An empty value stays missing (NaN); a word or a negative amount is a rejected row.
+    value = checks.number(raw["primaryValue"], "primaryValue", minimum=0)
+    year = checks.number(raw["refYear"], "refYear", integer=True, required=True, minimum=1900)
+    flow_key = ["refYear", "reporterISO", "flowDesc", "partnerISO"]
+    flow_key += ["cmdDesc"] if "cmdDesc" in raw.columns else []
+    checks.repeated(raw[flow_key], value.to_frame(), ", ".join(flow_key))
+    bad = checks.bad
 
     flow = raw["flowDesc"].astype("string").str.strip().str.lower().str.replace(" ", "-")
     known = set(states.states().index)
@@ -141,8 +141,10 @@ def read(path: str | Path) -> ComtradeTrade:
     )[~bad]
     world_rows = partner[~bad].eq(_WORLD)
     world = tidy[world_rows].reset_index(drop=True)[WORLD_COLUMNS]
-    frame = tidy[~world_rows].sort_values(["reporter_code", "year", "flow", "partner_code"])
-    return ComtradeTrade(frame.reset_index(drop=True)[COLUMNS], world, rejected, path)
+    kept = tidy[~world_rows].assign(_record=where)
+    kept = kept.sort_values(["reporter_code", "year", "flow", "partner_code"], ignore_index=True)
+    records = kept.pop("_record")
+    return ComtradeTrade(kept[COLUMNS], world, checks.rejected, path, records=records)
 
 
 def _kind(codes: pd.Series, known: set[str], is_aggregate: pd.Series) -> pd.Series:

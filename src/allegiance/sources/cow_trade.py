@@ -22,7 +22,8 @@ import pandas as pd
 
 from allegiance import states
 from allegiance.sources._io import read_csv
-from allegiance.sources.base import ChannelTable, Rejection, SourceError
+from allegiance.sources.base import ChannelTable, SourceError
+from allegiance.sources.validate import RowChecks
 
 #: Columns of ``TradeFlows.frame``; one row per directed state-partner-year.
 COLUMNS = [
@@ -70,43 +71,43 @@ def read(path: str | Path) -> TradeFlows:
     record = (raw.index + 2).astype(str) if is_csv else (raw.index + 1).astype(str)
     where = ("line " if is_csv else "row ") + pd.Series(record, index=raw.index)
 
-    rejected: list[Rejection] = []
-    ints = {}
-    for col in ("ccode1", "ccode2", "year"):
-        ints[col] = pd.to_numeric(raw[col], errors="coerce").astype("Int64")
-        bad = ints[col].isna()
-        rejected += [
-            Rejection(path.name, w, col, f"not an integer: {v!r}")
-            for w, v in zip(where[bad], raw.loc[bad, col], strict=True)
-        ]
-    ok = ~(ints["ccode1"].isna() | ints["ccode2"].isna() | ints["year"].isna())
-    frame = pd.DataFrame({c: ints[c][ok] for c in ints})
+    checks = RowChecks(path.name, where)
+    ints = {
+        col: checks.number(raw[col], col, integer=True, required=True)
+        for col in ("ccode1", "ccode2", "year")
+    }
+    frame = pd.DataFrame(ints)
     for col in ("flow1", "flow2"):
-        flow = pd.to_numeric(raw.loc[ok, col], errors="coerce").astype("float64")
-        frame[col] = flow.mask(flow < 0)  # COW codes missing as -9
-    where = where[ok]
+        # COW codes a missing flow as -9 (read as missing); any other negative is an error.
+        frame[col] = checks.number(raw[col], col, minimum=0, missing_codes=(-9,))
 
+    ok = ~checks.bad
     iso = {}
-    unresolved = pd.Series(False, index=frame.index)
     for col in ("ccode1", "ccode2"):
-        iso[col] = _resolve(frame[col], frame["year"])
-        bad = iso[col].isna() & ~unresolved
-        rejected += [
-            Rejection(path.name, w, col, f"COW code {c} in {y} is not a known state")
-            for w, c, y in zip(where[bad], frame.loc[bad, col], frame.loc[bad, "year"], strict=True)
-        ]
-        unresolved |= bad
+        iso[col] = _resolve(frame.loc[ok, col], frame.loc[ok, "year"]).reindex(frame.index)
+        checks.reject(
+            ok & iso[col].isna(),
+            col,
+            lambda rows, c=col: [
+                f"COW code {code} in {year} is not a known state"
+                for code, year in zip(frame.loc[rows, c], frame.loc[rows, "year"], strict=True)
+            ],
+        )
     # Two COW codes resolving to the same pair of states in one year would double-count.
     pair = pd.DataFrame({"a": iso["ccode1"], "b": iso["ccode2"], "year": frame["year"]})
     low = pair[["a", "b"]].min(axis=1)
     high = pair[["a", "b"]].max(axis=1)
-    twice = pd.DataFrame({"low": low, "high": high, "year": pair["year"]}).duplicated()
-    twice &= ~unresolved
-    rejected += [
-        Rejection(path.name, w, "ccode1", f"same states ({a}, {b}) and year as an earlier row")
-        for w, a, b in zip(where[twice], pair.loc[twice, "a"], pair.loc[twice, "b"], strict=True)
-    ]
-    keep = ~(unresolved | twice)
+    twice = pd.DataFrame({"low": low, "high": high, "year": pair["year"]})[~checks.bad]
+    twice = twice.duplicated().reindex(frame.index, fill_value=False)
+    checks.reject(
+        twice,
+        "ccode1",
+        lambda rows: [
+            f"same states ({a}, {b}) and year as an earlier row"
+            for a, b in zip(pair.loc[rows, "a"], pair.loc[rows, "b"], strict=True)
+        ],
+    )
+    keep = ~checks.bad
     one = pd.DataFrame(
         {
             "reporter": iso["ccode1"][keep],
@@ -114,6 +115,7 @@ def read(path: str | Path) -> TradeFlows:
             "year": frame.loc[keep, "year"],
             "imports_musd": frame.loc[keep, "flow1"],
             "exports_musd": frame.loc[keep, "flow2"],
+            "_record": where[keep],
         }
     )
     two = one.rename(
@@ -124,9 +126,10 @@ def read(path: str | Path) -> TradeFlows:
             "exports_musd": "imports_musd",
         }
     )
-    out = pd.concat([one, two[COLUMNS]], ignore_index=True)
+    out = pd.concat([one, two[[*COLUMNS, "_record"]]], ignore_index=True)
     out = out.sort_values(["reporter", "partner", "year"], ignore_index=True)
-    return TradeFlows(out[COLUMNS], rejected, path)
+    records = out.pop("_record")
+    return TradeFlows(out[COLUMNS], checks.rejected, path, records=records)
 
 
 def _load(path: Path) -> pd.DataFrame:

@@ -29,6 +29,7 @@ from rich.progress import (
 )
 
 from allegiance import paths
+from allegiance.errors import AllegianceError
 from allegiance.sources.registry import REGISTRY, Entry
 
 CHUNK = 1 << 16
@@ -41,7 +42,7 @@ OFFLINE_REMEDY = (
 )
 
 
-class FetchError(Exception):
+class FetchError(AllegianceError):
     """A file could not be fetched or failed verification; the message says what to do."""
 
 

@@ -86,9 +86,11 @@ def read(folder: Path) -> SourceTables:
             "kind": "resolution",
             "issues": "",
             "important": pd.array([pd.NA] * len(ga), dtype="boolean"),
-            "yes": counts(ga["YES COUNT"]),
-            "no": counts(ga["NO COUNT"]),
-            "abstain": counts(ga["ABSENT COUNT"]),  # sic: this column counts abstentions
+            "yes": counts(ga["YES COUNT"], FILE, ga["line"], rejected),
+            "no": counts(ga["NO COUNT"], FILE, ga["line"], rejected),
+            "abstain": counts(
+                ga["ABSENT COUNT"], FILE, ga["line"], rejected
+            ),  # sic: this column counts abstentions
             "record": ("line " + ga["line"].astype(str)).to_numpy(),
         }
     )

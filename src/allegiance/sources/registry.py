@@ -38,6 +38,7 @@ from functools import cache
 from importlib import resources
 
 from allegiance.citation import Citation
+from allegiance.errors import BadInputError
 
 #: How the downloaded bytes become the file kept in the mirror.
 #: ``copy``: kept as downloaded (possibly under another name);
@@ -93,7 +94,7 @@ class Entry:
         return "pinned" if self.sha256 else "unpinned"
 
 
-class RegistryError(ValueError):
+class RegistryError(BadInputError):
     """``registry.toml`` is malformed; the message names the entry and field."""
 
 

@@ -21,7 +21,8 @@ import pandas as pd
 
 from allegiance import states
 from allegiance.sources._io import open_text, read_csv
-from allegiance.sources.base import ChannelTable, Rejection, SourceError
+from allegiance.sources.base import ChannelTable, SourceError
+from allegiance.sources.validate import RowChecks
 
 _ACTORS = [
     "supplier",  # ISO3, <NA> for non-states, organizations and unknowns
@@ -107,15 +108,23 @@ def read_register(path: str | Path) -> ArmsTransfers:
     path = Path(path)
     raw = _load(path, header=_header_line(path))
     raw = _check_and_rename(raw, _REGISTER, path)
-    frame, rejected, where = _actors(raw, path, "Supplier", "Recipient")
-    frame["deal_id"] = pd.to_numeric(raw["deal_id"], errors="coerce").astype("Int64")
-    frame["n_delivered"] = pd.to_numeric(raw["n_delivered"], errors="coerce").astype("Int64")
-    frame["order_year"] = pd.to_numeric(raw["order_year"], errors="coerce").astype("Int64")
+    frame, checks = _actors(raw, path, "Supplier", "Recipient")
+    frame["year"] = checks.number(
+        raw["year"], "Delivery year", integer=True, required=True, minimum=1900, maximum=2100
+    )
+    frame["tiv_millions"] = checks.number(raw["tiv_millions"], "TIV delivery values", minimum=0)
+    frame["deal_id"] = checks.number(
+        raw["deal_id"], "SIPRI AT Database ID", integer=True, required=True, minimum=0
+    )
+    frame["n_delivered"] = checks.number(
+        raw["n_delivered"], "Numbers delivered", integer=True, minimum=0
+    )
+    frame["order_year"] = checks.number(raw["order_year"], "Order date", integer=True)
     for col in ("designation", "description", "category", "status", "local_production"):
         frame[col] = raw[col].astype("string")
     for col in ("year_is_estimate", "n_delivered_is_estimate"):
         frame[col] = raw[col].map({"Yes": True, "No": False}).astype("boolean")
-    return _finish(frame, raw, rejected, where, path, REGISTER_COLUMNS, "Delivery year")
+    return _finish(frame, checks, path, REGISTER_COLUMNS)
 
 
 def read_tiv(path: str | Path) -> ArmsTransfers:
@@ -128,10 +137,25 @@ def read_tiv(path: str | Path) -> ArmsTransfers:
     """
     path = Path(path)
     raw = _check_and_rename(_load(path, header=0), _TIV, path)
-    frame, rejected, where = _actors(raw, path, "supplier", "recipient")
-    for col in ("n_deal_rows", "n_units_delivered"):
-        frame[col] = pd.to_numeric(raw[col], errors="coerce").astype("Int64")
-    return _finish(frame, raw, rejected, where, path, TIV_COLUMNS, "year")
+    frame, checks = _actors(raw, path, "supplier", "recipient")
+    frame["year"] = checks.number(
+        raw["year"], "year", integer=True, required=True, minimum=1900, maximum=2100
+    )
+    # The schema promises a TIV on every row (docs/schema_channels.md): a blank, a word
+    # or a negative number is a rejected row, never a NaN or a negative total.
+    frame["tiv_millions"] = checks.number(
+        raw["tiv_millions"], "tiv_delivered_musd", required=True, minimum=0
+    )
+    frame["n_deal_rows"] = checks.number(raw["n_deal_rows"], "n_deal_rows", integer=True, minimum=0)
+    frame["n_units_delivered"] = checks.number(
+        raw["n_units_delivered"], "n_units_delivered", integer=True, minimum=0
+    )
+    checks.repeated(
+        raw[["supplier", "recipient", "year"]],
+        frame[["tiv_millions", "n_deal_rows", "n_units_delivered"]],
+        "supplier, recipient, year",
+    )
+    return _finish(frame, checks, path, TIV_COLUMNS)
 
 
 def actor_kind(names: pd.Series) -> pd.Series:
@@ -181,47 +205,32 @@ def _check_and_rename(raw: pd.DataFrame, columns: dict[str, str], path: Path) ->
 
 def _actors(
     raw: pd.DataFrame, path: Path, supplier_field: str, recipient_field: str
-) -> tuple[pd.DataFrame, list[Rejection], pd.Series]:
+) -> tuple[pd.DataFrame, RowChecks]:
     where = "line " + pd.Series(raw.index + raw.attrs["first_line"], index=raw.index).astype(str)
     frame = pd.DataFrame(index=raw.index)
-    rejected: list[Rejection] = []
-    unresolved = pd.Series(False, index=raw.index)
+    checks = RowChecks(path.name, where)
     for role, source_field in (("supplier", supplier_field), ("recipient", recipient_field)):
         kind = actor_kind(raw[role])
         name = raw[role].str.rstrip("*").str.strip().astype("string")
         wanted = pd.Series(name[kind.eq("state")].dropna().unique(), dtype="string")
         iso = dict(zip(wanted, states.resolve_names(wanted), strict=True))
         code = name.map(iso).astype("string").where(kind.eq("state"), pd.NA)
-        bad = kind.eq("state") & code.isna() & ~unresolved
-        rejected += [
-            Rejection(path.name, w, source_field, f"not a known state: {v!r}")
-            for w, v in zip(where[bad], raw.loc[bad, role], strict=True)
-        ]
-        unresolved |= bad
+        bad = kind.eq("state") & code.isna()
+        checks.reject(
+            bad,
+            source_field,
+            lambda rows, r=role: [f"not a known state: {v!r}" for v in raw.loc[rows, r]],
+        )
         frame[role] = code
         frame[f"{role}_name"] = name
         frame[f"{role}_kind"] = kind
-    frame["year"] = pd.to_numeric(raw["year"], errors="coerce").astype("Int64")
-    frame["tiv_millions"] = pd.to_numeric(raw["tiv_millions"], errors="coerce").astype("float64")
-    frame.attrs["unresolved"] = unresolved
-    return frame, rejected, where
+    return frame, checks
 
 
 def _finish(
-    frame: pd.DataFrame,
-    raw: pd.DataFrame,
-    rejected: list[Rejection],
-    where: pd.Series,
-    path: Path,
-    columns: list[str],
-    year_field: str,
+    frame: pd.DataFrame, checks: RowChecks, path: Path, columns: list[str]
 ) -> ArmsTransfers:
-    unresolved = frame.attrs.pop("unresolved")
-    no_year = frame["year"].isna() & ~unresolved
-    rejected += [
-        Rejection(path.name, w, year_field, f"not a year: {v!r}")
-        for w, v in zip(where[no_year], raw.loc[no_year, "year"], strict=True)
-    ]
-    out = frame[~(unresolved | no_year)][columns]
+    out = frame[~checks.bad][columns].assign(_record=checks.where[~checks.bad])
     out = out.sort_values(["year", "supplier_name", "recipient_name"], ignore_index=True)
-    return ArmsTransfers(out, rejected, path)
+    records = out.pop("_record")
+    return ArmsTransfers(out, checks.rejected, path, records=records)

@@ -94,9 +94,9 @@ def _read_file(path: Path):
             "kind": "resolution",
             "issues": "",
             "important": pd.array([pd.NA] * len(ga), dtype="boolean"),
-            "yes": counts(ga["YES COUNT"]),
-            "no": counts(ga["NO COUNT"]),
-            "abstain": counts(ga["ABSTAIN COUNT"]),
+            "yes": counts(ga["YES COUNT"], path.name, ga["line"], rejected),
+            "no": counts(ga["NO COUNT"], path.name, ga["line"], rejected),
+            "abstain": counts(ga["ABSTAIN COUNT"], path.name, ga["line"], rejected),
             "record": ("line " + ga["line"].astype(str)).to_numpy(),
         }
     )

@@ -92,17 +92,27 @@ def read_files(files: list[Path], source: str = SOURCE) -> SourceTables:
 
 
 def _records(path: Path, rejected: list[Rejection]):
+    read = 0
     try:
         with open_text(path) as handle:
             for line_no, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
                 try:
-                    yield line_no, json.loads(line)
+                    record = json.loads(line)
                 except json.JSONDecodeError as exc:
                     rejected.append(Rejection(path.name, f"line {line_no}", "json", str(exc)))
-    except (EOFError, OSError, gzip.BadGzipFile) as exc:
+                    continue
+                read += 1
+                yield line_no, record
+    except (EOFError, OSError, gzip.BadGzipFile, UnicodeDecodeError) as exc:
         raise SourceError(f"{path}: truncated or damaged file ({exc})") from exc
+    if read == 0:
+        # A 0-byte file, or a compressed file of nothing, reads as no lines at all: a
+        # failed download, never a session without resolutions.
+        raise SourceError(
+            f"{path}: empty: no resolution record could be read; fetch the file again"
+        )
 
 
 def _is_recorded_vote(record: dict) -> bool:
@@ -159,9 +169,10 @@ def _parse(record: dict, path: Path, line_no: int, rejected: list[Rejection]) ->
         "title": (record.get("title") or "").strip(),
         "kind": "resolution",
         "issues": "",
-        "yes": _count(record.get(_COUNTS["yes"])),
-        "no": _count(record.get(_COUNTS["no"])),
-        "abstain": _count(record.get(_COUNTS["abstain"])),
+        **{
+            key: _tally(record, field, symbol, path, where, rejected)
+            for key, field in _COUNTS.items()
+        },
         "record": f"{path.name} line {line_no}",
         "votes": votes,
     }
@@ -190,12 +201,26 @@ def _date(text: str) -> pd.Timestamp | None:
 def _count(value) -> int | None:
     if value is None:
         return None
+    if isinstance(value, bool):
+        return None
     if isinstance(value, int):
-        return value
+        return value if value >= 0 else None
     text = str(value).strip()
     if text.upper() in {"N.A.", "N.A", "NA", "-", ""}:
         return 0  # the extracts write N.A. for zero
     return int(text) if text.isdigit() else None
+
+
+def _tally(record, field, symbol, path, where, rejected) -> int | None:
+    value = record.get(field)
+    count = _count(value)
+    if count is None and value is not None:
+        rejected.append(
+            Rejection(
+                path.name, where, field, f"{symbol}: not a count: {value!r}; tally left empty"
+            )
+        )
+    return count
 
 
 def _session(path: Path, day: pd.Timestamp) -> int:

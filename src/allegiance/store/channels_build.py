@@ -4,6 +4,12 @@ Each table is documented in docs/schema_channels.md. Values are converted to one
 table (trade in USD, arms in millions of SIPRI TIV); a missing value stays NULL and is never
 written as 0. Rows a reader rejects go to the ``rejections`` table and every source read
 gets a row in ``sources``. A source absent from the mirror is skipped.
+
+Every source is validated the same way whatever its reader (docs/reliability.md): its rows
+against the rules of its table (:data:`TABLES`: natural key, required columns, ranges),
+then its coverage against its :class:`~allegiance.store.expect.Expect`. A new table needs
+an entry in :data:`TABLES` (its rules, and how the build counts its coverage to compare
+with the previous store) and a new source an ``expect``; nothing else.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from allegiance.sources import (
     registry,
     sipri,
 )
+from allegiance.store.expect import Expect, RowRules, check_coverage, check_rows
 
 TRADE_COLUMNS = [
     "reporter", "partner", "partner_name", "partner_kind", "year", "month",
@@ -60,6 +67,16 @@ class _Loaded:
     frame: pd.DataFrame
     rejected: list
     files: list[Path]
+    #: Where each row of ``frame`` was read ("line 12"), if the reader tells.
+    records: pd.Series | None = None
+
+
+@dataclass(frozen=True)
+class LoadedSource:
+    """One channel source read and validated, ready to write."""
+
+    source: ChannelSource
+    loaded: _Loaded
 
 
 @dataclass(frozen=True)
@@ -67,6 +84,8 @@ class ChannelSource:
     name: str
     path: str  # relative to the mirror
     load: Callable[[Path], _Loaded]
+    #: What the source must hold (figures from the pinned release; docs/reliability.md).
+    expect: Expect = Expect()
 
     @property
     def citation(self) -> str:
@@ -91,7 +110,7 @@ def _cow(path: Path) -> _Loaded:
             "source": "cow_trade",
         }
     )
-    return _Loaded("trade_flows", frame, read.rejected, [path])
+    return _Loaded("trade_flows", frame, read.rejected, [path], read.records)
 
 
 def _comtrade(path: Path) -> _Loaded:
@@ -113,7 +132,7 @@ def _comtrade(path: Path) -> _Loaded:
             "source": "comtrade",
         }
     )
-    return _Loaded("trade_flows", frame, read.rejected, [path])
+    return _Loaded("trade_flows", frame, read.rejected, [path], read.records)
 
 
 def _armstat(path: Path) -> _Loaded:
@@ -134,7 +153,7 @@ def _armstat(path: Path) -> _Loaded:
             "source": "armstat",
         }
     )
-    return _Loaded("trade_flows", frame, read.rejected, [path])
+    return _Loaded("trade_flows", frame, read.rejected, [path], read.records)
 
 
 def _sipri(path: Path) -> _Loaded:
@@ -153,13 +172,13 @@ def _sipri(path: Path) -> _Loaded:
             "source": "sipri",
         }
     )
-    return _Loaded("arms_transfers", frame, read.rejected, [path])
+    return _Loaded("arms_transfers", frame, read.rejected, [path], read.records)
 
 
 def _barometer(path: Path) -> _Loaded:
     read = caucasus_barometer.read(path)
     frame = read.frame.rename(columns={"weighted_share": "share"})[OPINION_COLUMNS]
-    return _Loaded("opinion", frame, read.rejected, [path])
+    return _Loaded("opinion", frame, read.rejected, [path], read.records)
 
 
 def _natural_earth(path: Path) -> _Loaded:
@@ -171,23 +190,56 @@ def _natural_earth(path: Path) -> _Loaded:
             "geojson": [json.dumps(f, ensure_ascii=False) for f in features.values()],
         }
     )
-    return _Loaded("boundaries", frame, [], [path])
+    records = pd.Series([f"feature {i}" for i in range(len(frame))])
+    return _Loaded("boundaries", frame, [], [path], records)
 
 
+# Expectations: about 70% of the rows of the pinned release (a truncated or half-written
+# file falls below; a revision of the release does not), and every year it covers.
 CHANNEL_SOURCES = (
-    ChannelSource("cow_trade", "trade/cow_dyadic_trade_v4_1870_2014.parquet", _cow),
-    ChannelSource("comtrade", "trade/comtrade_exports_by_partner_2021.csv.gz", _comtrade),
+    ChannelSource("cow_trade", "trade/cow_dyadic_trade_v4_1870_2014.parquet", _cow,
+                  Expect(min_rows=1_000_000, years=tuple(range(1870, 2015)))),
+    ChannelSource("comtrade", "trade/comtrade_exports_by_partner_2021.csv.gz", _comtrade,
+                  Expect(min_rows=15_000, years=(2021,))),
     ChannelSource("armstat", "trade/armstat_armenia_trade_by_partner_monthly_2007_2024.csv.gz",
-                  _armstat),
-    ChannelSource("sipri", "arms/sipri_tiv_by_supplier_recipient_year_1995_2024.csv", _sipri),
+                  _armstat, Expect(min_rows=20_000, years=tuple(range(2007, 2025)))),
+    ChannelSource("sipri", "arms/sipri_tiv_by_supplier_recipient_year_1995_2024.csv", _sipri,
+                  Expect(min_rows=8_000, years=tuple(range(1995, 2025)))),
     ChannelSource("caucasus_barometer",
                   "opinion/caucasus_barometer_foreign_policy_attitudes_2009_2011_2020.csv",
-                  _barometer),
-    ChannelSource("natural_earth", "geo/ne_110m_admin_0_countries.geojson.gz", _natural_earth),
+                  _barometer, Expect(min_rows=300, years=(2009, 2010, 2011, 2020))),
+    ChannelSource("natural_earth", "geo/ne_110m_admin_0_countries.geojson.gz", _natural_earth,
+                  Expect(min_rows=170)),
 )  # fmt: skip
 
 _COLUMNS = {"trade_flows": TRADE_COLUMNS, "arms_transfers": ARMS_COLUMNS,
             "opinion": OPINION_COLUMNS, "boundaries": ["iso3", "name", "geojson"]}  # fmt: skip
+
+_YEAR = (1800, 2100)
+#: What a valid row of each table is, and how its coverage is counted (source, year).
+TABLES: dict[str, RowRules] = {
+    "trade_flows": RowRules(
+        key=("reporter", "partner", "partner_name", "year", "month"),
+        key_requires=("reporter",),
+        required=("year",),
+        ranges={"year": _YEAR, "month": (1, 12), "exports_usd": (0, None),
+                "imports_usd": (0, None), "imports_consignment_usd": (0, None)},
+    ),
+    "arms_transfers": RowRules(
+        key=("supplier_name", "supplier_kind", "recipient_name", "recipient_kind", "year"),
+        required=("supplier_name", "recipient_name", "year", "tiv"),
+        ranges={"year": _YEAR, "tiv": (0, None)},
+    ),
+    "opinion": RowRules(
+        key=("survey", "state", "year", "variable", "code"),
+        required=("state", "year", "variable", "code", "share"),
+        ranges={"year": _YEAR, "share": (0, 1), "n_unweighted": (0, None),
+                "n_country_total": (0, None)},
+        coverage=("survey", "year"),
+    ),
+    "boundaries": RowRules(key=("iso3",), required=("iso3", "geojson"),
+                           coverage=("'natural_earth'", None)),
+}  # fmt: skip
 
 
 def _nullable(frame: pd.DataFrame) -> pd.DataFrame:
@@ -204,25 +256,53 @@ def _nullable(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def write_channels(con, mirror: Path) -> list[str]:
+def load_channels(mirror: Path) -> list[LoadedSource]:
+    """Read and validate every channel source present in the mirror.
+
+    Rows that break their table's rules are added to the source's rejections; a source
+    that then holds less than its ``expect`` raises.
+
+    Raises
+    ------
+    SourceError
+        A file cannot be read, lacks a column, or holds too little (names the file).
+    """
+    out = []
+    for source in CHANNEL_SOURCES:
+        path = Path(mirror) / source.path
+        if not path.is_file():
+            continue
+        loaded = source.load(path)
+        rules = TABLES.get(loaded.table, RowRules())  # a table without rules yet: none
+        frame, rejected = check_rows(
+            loaded.frame[_COLUMNS[loaded.table]], rules, path.name, loaded.records
+        )
+        check_coverage(frame, source.expect, path)
+        loaded = _Loaded(loaded.table, frame, [*loaded.rejected, *rejected], loaded.files)
+        out.append(LoadedSource(source, loaded))
+    return out
+
+
+def write_channels(con, mirror: Path, loaded: list[LoadedSource] | None = None) -> list[str]:
     """Write the channel tables; a source missing from the mirror is skipped.
+
+    ``loaded`` is what :func:`load_channels` returned, when the caller read the sources
+    before (the build does, to fail early); default: read them now.
 
     Returns the names of the sources that were skipped.
     """
     con.execute(_DDL)
-    skipped = []
-    for source in CHANNEL_SOURCES:
-        path = Path(mirror) / source.path
-        if not path.is_file():
-            skipped.append(source.name)
-            continue
-        loaded = source.load(path)
-        frame = _nullable(loaded.frame[_COLUMNS[loaded.table]])
+    loaded = load_channels(mirror) if loaded is None else loaded
+    present = {item.source.name for item in loaded}
+    skipped = [source.name for source in CHANNEL_SOURCES if source.name not in present]
+    for item in loaded:
+        source, loaded_source = item.source, item.loaded
+        frame = _nullable(loaded_source.frame[_COLUMNS[loaded_source.table]])
         con.register("frame", frame)
-        con.execute(f"INSERT INTO {loaded.table} SELECT * FROM frame")
+        con.execute(f"INSERT INTO {loaded_source.table} SELECT * FROM frame")
         con.unregister("frame")
         rejected = pd.DataFrame(
-            [(source.name, r.file, r.record, r.field, r.reason) for r in loaded.rejected],
+            [(source.name, r.file, r.record, r.field, r.reason) for r in loaded_source.rejected],
             columns=["source", "file", "record", "field", "reason"],
         )
         if len(rejected):
@@ -231,7 +311,7 @@ def write_channels(con, mirror: Path) -> list[str]:
             con.unregister("rejected")
         con.execute(
             "INSERT INTO sources VALUES (?, ?, ?, NULL, NULL, ?)",
-            [source.name, source.citation, [str(f) for f in loaded.files], len(rejected)],
+            [source.name, source.citation, [str(f) for f in loaded_source.files], len(rejected)],
         )
     con.execute("CREATE INDEX trade_reporter ON trade_flows (reporter, year)")
     con.execute("CREATE INDEX arms_recipient ON arms_transfers (recipient, year)")

@@ -154,6 +154,11 @@ class Store:
                 "UNION ALL SELECT 'secondary roll calls not matched', count(*) FROM unmatched"
             ),
             "build": self.sql("SELECT * FROM build_info ORDER BY key"),
+            "changes": self.build_changes(),
+            "rejections": self.sql(
+                "SELECT source, field, count(*) AS rows FROM rejections GROUP BY ALL "
+                "ORDER BY source, field"
+            ),
         }
 
     def cast_votes_by_decade(self) -> pd.DataFrame:
@@ -163,6 +168,27 @@ class Store:
             "JOIN roll_calls r ON r.id = v.roll_call_id WHERE v.vote IN (?, ?, ?) "
             "GROUP BY 1 ORDER BY 1",
             [int(Vote.YES), int(Vote.ABSTAIN), int(Vote.NO)],
+        )
+
+    def build_changes(self) -> pd.DataFrame:
+        """How the last build changed coverage from the store it replaced.
+
+        One row per group (a session's roll calls, a source's rows in a year) whose count
+        changed: ``table_name, source, unit, period, before, after, change,
+        beyond_tolerance``. Empty when nothing changed, when there was no previous store,
+        or when the store was built before builds compared coverage; ``build_info``
+        (``compared_with``, ``previous_built_at``, ``shrink_allowed``) tells which.
+        """
+        exists = self.sql(
+            "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'build_changes'"
+        )["n"].iat[0]
+        if not exists:
+            return pd.DataFrame(
+                columns=["table_name", "source", "unit", "period", "before", "after", "change",
+                         "beyond_tolerance"]
+            )  # fmt: skip
+        return self.sql(
+            "SELECT * FROM build_changes ORDER BY beyond_tolerance DESC, table_name, source, period"
         )
 
     def conflicts(self) -> pd.DataFrame:
@@ -175,7 +201,8 @@ class Store:
         )
 
     def rejections(self) -> pd.DataFrame:
-        """Every input row a reader rejected, with its file, record and field."""
+        """Every row a reader or the build rejected or merged: ``source, file, record,
+        field, reason`` (the record is where in the file, e.g. ``line 12``)."""
         return self.sql("SELECT * FROM rejections ORDER BY source, file, record")
 
     def tally_checks(self, disagreeing_only: bool = True) -> pd.DataFrame:

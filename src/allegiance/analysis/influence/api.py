@@ -123,22 +123,22 @@ def channel_scores(store, states=None, poles=None, since=None, until=None, chann
             ["state", "pole", "year", "channel"], kind="stable"
         ).reset_index(drop=True)
     out = memo[key].copy()
-    return with_sources(out, _channel_sources(store, names, poles_))
+    return with_sources(out, _channel_sources(store, out, poles_, years_))
 
 
-def _channel_sources(store, names, poles) -> list[str]:
-    """The source ids behind the channels ``names``, as far as the store has them."""
+def _channel_sources(store, scores: pd.DataFrame, poles, years) -> list[str]:
+    """The source ids behind the scores actually given: a channel without a score here
+    cites nothing, and the trade channel cites the sources its rows came from."""
     from allegiance.analysis.influence.channels import registry
 
-    in_store = set(store.citations()["source"])
     ids: list[str] = []
-    for name in names:
-        module = registry()[name].module
-        for key in getattr(module, "SOURCE_IDS", ()):
-            if key == "kb" or key in in_store:
-                ids.append(key)
-    if "votes" in names:
-        ids += sorted(set(store.roll_calls(since=FIRST_YEAR)["source"]))
+    for name, rows in scores.groupby("channel", sort=True):
+        if name == "votes":
+            ids += sorted(set(store.roll_calls(since=min(years), until=max(years))["source"]))
+        elif "source" in rows.columns and rows["source"].notna().any():
+            ids += sorted(set(rows["source"].dropna().astype(str)))
+        else:
+            ids += list(getattr(registry()[name].module, "SOURCE_IDS", ()))
     if "EU" in poles:  # the EU's members on each date come from the knowledge base
         ids.append("kb")
     return list(dict.fromkeys(ids))

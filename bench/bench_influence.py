@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+import allegiance as al
 from allegiance.analysis.influence import POLES
 from allegiance.analysis.influence import index as index_
 from allegiance.analysis.influence import weights as weights_
@@ -49,8 +50,8 @@ def run(db: Path, years: list[int]) -> tuple[pd.DataFrame, dict[str, float]]:
         timings["combine"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - started
         t = time.perf_counter()
-        again = Store(db).influence(None, None, years)
-        timings["store.influence (fresh handle)"] = time.perf_counter() - t
+        again = al.influence(Store(db), None, None, years=years)
+        timings["al.influence (fresh handle)"] = time.perf_counter() - t
     pd.testing.assert_frame_equal(idx.reset_index(drop=True), again.reset_index(drop=True))
     return idx, timings
 

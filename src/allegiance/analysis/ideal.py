@@ -152,3 +152,9 @@ def _save(store, key: str, settings: dict, model) -> None:
     }])  # fmt: skip
     derived.write(store, "ideal_points", key,
                   {"points": model.ideal_points_, "items": model.item_params_, "run": run})  # fmt: skip
+
+
+def fit_default(store) -> pd.DataFrame:
+    """Fit (or read) the ideal points every index value and verb uses, and cache them:
+    the explicit step that ``allegiance build`` runs after writing a store."""
+    return ideal_points(store, since=IDEAL_POINTS_FROM)

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from allegiance._lazy import lazy
 from allegiance.analysis.regions import region as region_members
 from allegiance.dates import parse_date
-from allegiance.states import require_state
 
 pd = lazy("pandas")
 
@@ -21,6 +20,8 @@ def vote_rows(store, symbol, region: str | None = None, states: Iterable[str] | 
     if region is not None or states is not None:
         about = store.roll_call_record(symbol)
         day = parse_date(about["date"])
+        from allegiance.states import require_state  # pandas: only when states are named
+
         wanted = {require_state(s) for s in states or []}
         if region is not None:
             wanted |= set(region_members(region, day, kb))

@@ -49,6 +49,12 @@ def build(
         help="Replace the store even if the new one covers less than the previous one "
         "(a session's roll calls or a source's rows in a year down by more than 5%).",
     ),
+    ideal: bool = typer.Option(
+        True,
+        "--ideal/--no-ideal",
+        help="Fit the default ideal points (1992 to the last vote) into the cache beside the "
+        "store, so that the index and `profile` need not fit them on first use.",
+    ),
 ) -> None:
     """Build the store from the mirror; prints coverage, rejected rows, conflicts and what
     changed since the previous store. Exit code 2 when the build is refused (the previous
@@ -97,6 +103,22 @@ def build(
     )
     _compared(report)
     console.print(f"[green]store written to {report.db} in {report.seconds:.1f} s[/green]")
+    if ideal:
+        import time
+
+        from allegiance.analysis.ideal import fit_default
+        from allegiance.store.store import Store
+
+        started = time.perf_counter()
+        with (
+            console.status("fitting the default ideal points into the cache"),
+            Store(report.db) as store,
+        ):
+            fit_default(store)
+        console.print(
+            f"ideal points 1992-latest cached beside the store in {time.perf_counter() - started:.1f} s",
+            markup=False,
+        )
 
 
 def _refuse(message: str) -> None:

@@ -157,23 +157,6 @@ def ideal_point_panels(
     return fig
 
 
-def line_chart(
-    frame: pd.DataFrame, x: str, series: dict[str, str], ylabel: str, colours=None
-) -> Figure:
-    """A simple line chart of columns ``series`` (column -> label) against ``x``."""
-    colours = colours or {}
-    with mpl.rc_context(RC):
-        fig = Figure(figsize=(7.6, 2.6), layout="constrained")
-        ax = fig.subplots()
-        for column, label in series.items():
-            ax.plot(frame[x], frame[column], lw=1.6, label=label, color=colours.get(column))
-        ax.set_ylabel(ylabel)
-        ax.grid(True, axis="y")
-        if len(series) > 1:
-            ax.legend(loc="best", fontsize=8)
-    return fig
-
-
 def stacked_bars(
     frame: pd.DataFrame, x: str, series: dict[str, str], ylabel: str, colours: dict[str, str]
 ) -> Figure:
@@ -195,24 +178,6 @@ def stacked_bars(
     return fig
 
 
-def drift_panels(
-    frames: dict[str, pd.DataFrame], names: dict[str, str], x: str, y: str, ylabel: str
-) -> Figure:
-    """Small multiples of one measure per state (the drift of each state)."""
-    with mpl.rc_context(RC):
-        fig, axes = _grid(len(frames), 3, 7.6, 1.35, sharex=True, sharey=True)
-        for ax, (state, frame) in zip(axes, frames.items(), strict=False):
-            ax.set_gid(f"panel-{state}")
-            ax.axhline(0, color="#999999", lw=0.6)
-            ax.plot(frame[x], frame[y], color="#333333", lw=1.4)
-            ax.set_title(names.get(state, state), loc="left", pad=2)
-            ax.grid(True, axis="y")
-            ax.tick_params(labelbottom=True)
-        fig.supylabel(ylabel, fontsize=8.5)
-    return fig
-
-
-# -- timelines ---------------------------------------------------------------------------
 SPELL_COLOURS = {"membership": "#4C72B0", "suspended": "#A0A0A0", "presence": "#D55E00"}
 MARK_STYLES = {
     "closure": ("v", "#222222"),

@@ -103,5 +103,6 @@ def score(store, states, poles, years, kb=None) -> pd.DataFrame:
     frame["inputs"] = [f"{p} {v:,.0f} of {t:,.0f} TIV million received {s}"
                        for p, v, t, s in zip(frame["pole"], frame["value"], frame["total"], span, strict=True)]  # fmt: skip
     frame["sources"] = SOURCE
+    frame = frame.rename(columns={"value": "tiv", "total": "total_tiv"})
     return finish(frame[["state", "pole", "year", "score", "coverage_note", "inputs", "sources",
-                         "value", "total"]])  # fmt: skip
+                         "tiv", "total_tiv"]])  # fmt: skip

@@ -208,4 +208,4 @@ def score(store, states, poles, years, kb=None) -> pd.DataFrame:
         for p, v, t, fl, y in zip(frame["pole"], frame["value"], frame["total"], frame["flow_used"], frame["year"], strict=True)
     ]  # fmt: skip
     frame["sources"] = frame["source"].map(SOURCE_NAMES)
-    return finish(frame)
+    return finish(frame.rename(columns={"value": "value_usd", "total": "total_usd"}))

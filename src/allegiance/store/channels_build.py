@@ -235,4 +235,6 @@ def write_channels(con, mirror: Path) -> list[str]:
         )
     con.execute("CREATE INDEX trade_reporter ON trade_flows (reporter, year)")
     con.execute("CREATE INDEX arms_recipient ON arms_transfers (recipient, year)")
-    return skipped
+    from allegiance.store.energy_build import write_energy  # energy and Pew: energy_build.py
+
+    return skipped + write_energy(con, mirror)

@@ -268,6 +268,46 @@ class Store:
         """The citation of every source the store was built from."""
         return self.sql("SELECT source, citation FROM sources ORDER BY source")
 
+    # -- energy flows and Pew opinion (docs/schema.md) -----------------------------------
+    def energy_flows(self, exporter=None, importer=None, since=None, until=None, fuel=None,
+                     source=None) -> pd.DataFrame:  # fmt: skip
+        """Rows of ``energy_flows``; each filter is a code, a list of codes, or None (all).
+
+        ``since``/``until`` are inclusive years. Sum only within one ``source`` and
+        ``series``, and leave out ``aggregate`` rows and rows ``part_of`` another fuel.
+        """
+        where, params = [], []
+        for column, value in (("exporter", exporter), ("importer", importer), ("fuel", fuel),
+                              ("source", source)):  # fmt: skip
+            if value is not None:
+                values = [value] if isinstance(value, str) else list(value)
+                where.append(f"{column} IN ({', '.join('?' for _ in values)})")
+                params += values
+        if since is not None:
+            where.append("year >= ?")
+            params.append(int(since))
+        if until is not None:
+            where.append("year <= ?")
+            params.append(int(until))
+        clause = ("WHERE " + " AND ".join(where)) if where else ""
+        return self.sql(f"SELECT * FROM energy_flows {clause} ORDER BY source, series, year, "
+                        "month, fuel, exporter_name, importer_name", params)  # fmt: skip
+
+    def opinion_pew(self, state=None, target=None, since=None, until=None) -> pd.DataFrame:
+        """Rows of ``opinion_pew`` (Pew favourability), filtered like :meth:`energy_flows`."""
+        where, params = [], []
+        for column, value in (("state", state), ("target", target)):
+            if value is not None:
+                values = [value] if isinstance(value, str) else list(value)
+                where.append(f"{column} IN ({', '.join('?' for _ in values)})")
+                params += values
+        for op, value in ((">=", since), ("<=", until)):
+            if value is not None:
+                where.append(f"year {op} ?")
+                params.append(int(value))
+        clause = ("WHERE " + " AND ".join(where)) if where else ""
+        return self.sql(f"SELECT * FROM opinion_pew {clause} ORDER BY state, year, target", params)
+
     # -- helpers --------------------------------------------------------------------
     @staticmethod
     def _roll_call_filter(symbol, session, since, until, issue, kind, important):

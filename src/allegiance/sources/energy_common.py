@@ -84,11 +84,15 @@ def resolve_sides(
     labels = pd.Series(labels, dtype="string")
     stripped = labels.str.strip()
     kind = stripped.map(groups).astype("string")
-    kind = kind.mask(kind.isna() & stripped.isin(TERRITORIES), "territory")
+    territory = stripped.isin(TERRITORIES).fillna(False).astype(bool)
+    kind = kind.mask(kind.isna() & territory, "territory")
     iso = states.resolve_names(stripped.where(kind.isna()), dates).astype("string")
     iso.index = labels.index
     kind = kind.mask(kind.isna() & iso.notna(), "state")
-    code = iso.where(kind.eq("state")).mask(kind.eq("eu"), "EU")
+    # A missing label has no kind: comparisons with it must read as False, not as missing.
+    is_state = kind.eq("state").fillna(False).astype(bool)
+    is_eu = kind.eq("eu").fillna(False).astype(bool)
+    code = iso.where(is_state).mask(is_eu, "EU")
     return code.astype("string"), kind
 
 

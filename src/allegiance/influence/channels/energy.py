@@ -30,14 +30,18 @@ only the rest of its database) and EI's inter-regional table (regions, LNG witho
 destinations) give no share of a state's total and are not used here; they are in
 :mod:`allegiance.influence.energy_exports`.
 
-Uncertainty. Volume whose counterpart could be the pole but is not named (a residual such
-as "Other Europe" for the EU, "Rest of Europe" for Türkiye after 2020, the oil matrices'
-"Europe", unattributed volume) is reported as a band: ``score`` is the named share and
-``score_upper`` adds that volume. Where it exceeds :data:`MAX_UNCERTAIN` of the total, the
-share is missing. So is a share resting on less than :data:`MIN_MTOE`, or on fewer than
-:data:`MIN_MONTHS` months of a monthly source. A pole's score is missing when any fuel group
-the state is known to trade lacks a share for that pole; a net exporter needs its main
-export fuels (:data:`EXPORTERS`).
+Missing counterparts. Volume with no known counterpart (unspecified partners, gas recorded
+from a transit country, what CREA lacks against EI) is *unattributed*: the share is taken
+over the volume whose counterpart is known, as if the rest came in the same proportions, and
+``score_lower``/``score_upper`` give the band from "none of it is the pole's" to "all of it
+is". Beyond :data:`MAX_UNATTRIBUTED` of the volume the share is missing. Volume in a group
+that may hold the pole without naming it ("Rest of Europe" for Türkiye after 2020, the oil
+matrices' "Europe" for the EU) is *ambiguous*: it widens the band, and beyond
+:data:`MAX_AMBIGUOUS` the share is missing. So is a share resting on less than
+:data:`MIN_MTOE`, or on fewer than :data:`MIN_MONTHS` months of a monthly source. A pole's
+score is missing when any fuel group the state trades lacks a share for that pole that
+year, so the composition of a state's score never changes from year to year; a net exporter
+needs its main export fuels (:data:`EXPORTERS`).
 """
 
 from __future__ import annotations
@@ -56,7 +60,7 @@ PRECEDENCE = {
 }
 
 #: Largest distance expected between two sources' bands (share to upper bound) for the same
-#: pole, state, year and fuel group. On the real data (71 overlaps) the median is 0 and the
+#: pole, state, year and fuel group. On the real data (65 overlaps) the median is 0 and the
 #: largest are gas at the two hubs that re-export gas, where EI attributes by origin and
 #: Eurostat records the supplier: Belgium-Russia 2020, 10.3 points; United Kingdom-Russia
 #: 2020, 9.9; 2019, 7.7. EI and CREA agree within 4.1 points (EU gas 2021).
@@ -73,8 +77,14 @@ MTOE = {"bcm": 0.86, "gas_mt": 1.169, "tj": 1 / 41_868, "oil_mt": 1.0}
 MIN_MTOE = 0.1
 #: Fewest months of a monthly source in a year (Eurostat ends in September 2022).
 MIN_MONTHS = 6
-#: Largest part of the volume (0.25 = a quarter) that may lack a usable counterpart.
-MAX_UNCERTAIN = 0.25
+#: Largest part of a state's volume whose counterpart is unknown (unspecified partners,
+#: gas recorded from a transit country, what CREA lacks against EI): beyond a quarter, the
+#: known part no longer stands for the whole.
+MAX_UNATTRIBUTED = 0.25
+#: Largest part of the volume in groups that may hold the pole without naming it ("Rest of
+#: Europe" for Türkiye, the oil matrices' "Europe" for the EU): beyond 5 points the score
+#: could be that much too low, and the share is missing.
+MAX_AMBIGUOUS = 0.05
 
 #: Net energy exporters, scored on their exports, with the fuel groups whose destinations a
 #: score needs: their main energy exports. Kazakhstan and Azerbaijan export far more oil
@@ -241,8 +251,9 @@ def _unreported(crea: pd.DataFrame, ei: pd.DataFrame) -> pd.DataFrame:
 
 
 # -- shares (no I/O) --------------------------------------------------------------------
-SHARE_COLUMNS = ["source", "side", "state", "pole", "year", "group", "value", "uncertain",
-                 "total", "months", "share", "upper", "defined", "why"]  # fmt: skip
+SHARE_COLUMNS = ["source", "side", "state", "pole", "year", "group", "value", "ambiguous",
+                 "unattributed", "total", "months", "share", "lower", "upper", "defined",
+                 "why"]  # fmt: skip
 
 
 def pole_shares(parts: pd.DataFrame, poles) -> pd.DataFrame:
@@ -257,9 +268,12 @@ def pole_shares(parts: pd.DataFrame, poles) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        :data:`SHARE_COLUMNS`: ``value`` (Mtoe from the pole), ``uncertain`` (Mtoe that
-        may be the pole's), ``total``, ``share`` = value / total, ``upper`` = (value +
-        uncertain) / total, ``defined`` and, where not, ``why``.
+        :data:`SHARE_COLUMNS`, in Mtoe: ``value`` (the pole's), ``ambiguous`` (in groups
+        that may hold the pole), ``unattributed`` (counterpart unknown), ``total``.
+        ``share`` = value / (total - unattributed): the pole's share of the volume whose
+        counterpart is known, as if the rest came in the same proportions. ``lower`` =
+        value / total (none of the rest is the pole's), ``upper`` = (value + ambiguous +
+        unattributed) / total (all of it is); ``defined`` and, where not, ``why``.
     """
     keys = ["source", "side", "state", "year", "group"]
     if parts.empty:
@@ -287,20 +301,24 @@ def pole_shares(parts: pd.DataFrame, poles) -> pd.DataFrame:
         unattributed = parts["partner_kind"].isin(UNATTRIBUTED).to_numpy()
         frame = pd.DataFrame(
             {"value": np.where(member, parts["mtoe"], 0.0),
-             "uncertain": np.where(~member & (may | unattributed), parts["mtoe"], 0.0)},
+             "ambiguous": np.where(~member & may & ~unattributed, parts["mtoe"], 0.0),
+             "unattributed": np.where(unattributed, parts["mtoe"], 0.0)},
             index=p.index,
         ).groupby(keys).sum()  # fmt: skip
         out.append(frame.join(totals).assign(pole=pole).reset_index())
     shares = pd.concat(out, ignore_index=True)
-    shares["share"] = shares["value"] / shares["total"].where(shares["total"] > 0)
-    shares["upper"] = (shares["value"] + shares["uncertain"]) / shares["total"].where(
-        shares["total"] > 0
-    )
+    total = shares["total"].where(shares["total"] > 0)
+    known = (shares["total"] - shares["unattributed"]).where(lambda x: x > 0)
+    shares["share"] = shares["value"] / known
+    shares["lower"] = shares["value"] / total
+    shares["upper"] = (shares["value"] + shares["ambiguous"] + shares["unattributed"]) / total
     why = np.select(
         [shares["total"] < MIN_MTOE, shares["months"] < MIN_MONTHS,
-         shares["uncertain"] > MAX_UNCERTAIN * shares["total"]],
+         shares["unattributed"] > MAX_UNATTRIBUTED * shares["total"],
+         shares["ambiguous"] > MAX_AMBIGUOUS * shares["total"]],
         [f"under {MIN_MTOE} Mtoe", f"fewer than {MIN_MONTHS} months",
-         f"over {MAX_UNCERTAIN:.0%} of the volume could be the pole's but is not named"],
+         f"over {MAX_UNATTRIBUTED:.0%} of the volume has no known counterpart",
+         f"over {MAX_AMBIGUOUS:.0%} of the volume is in groups that may hold the pole"],
         default="",
     )  # fmt: skip
     blind = shares["source"].eq("crea") & shares["pole"].isin(list(CREA_BLIND))
@@ -331,9 +349,9 @@ def preferred(shares: pd.DataFrame) -> pd.DataFrame:
     keys = ["state", "pole", "year", "group"]
     best = s.drop_duplicates(keys, keep="first").set_index(keys)
     ok = s[s["defined"]]
-    # Two sources agree when their bands (share to upper) are close: the gap between bands.
+    # Two sources agree when their bands (lower to upper) are close: the gap between bands.
     g = ok.groupby(keys)
-    spread = (g["share"].max() - g["upper"].min()).clip(lower=0).where(g.size() > 1)
+    spread = (g["lower"].max() - g["upper"].min()).clip(lower=0).where(g.size() > 1)
     others = ok[ok.duplicated(keys, keep="first")].groupby(keys)["source"].agg(",".join)
     best = best.join(spread.rename("max_gap")).join(others.rename("others"))
     best["others"] = best["others"].fillna("")
@@ -372,9 +390,10 @@ def combine(best: pd.DataFrame, groups_traded: dict[str, set[str]]) -> pd.DataFr
     b["why_group"] = np.where(b["defined"], "", b["group"] + ": " + b["why"].astype(str))
     b["w"] = np.where(b["defined"], b["total"], 0.0)
     b["ws"] = b["w"] * b["share"].fillna(0)
+    b["wl"] = b["w"] * b["lower"].fillna(0)
     b["wu"] = b["w"] * b["upper"].fillna(0)
     g = b.groupby(keys)
-    out = g.agg(w=("w", "sum"), ws=("ws", "sum"), wu=("wu", "sum"),
+    out = g.agg(w=("w", "sum"), ws=("ws", "sum"), wl=("wl", "sum"), wu=("wu", "sum"),
                 groups=("group", lambda x: ",".join(sorted(x))),
                 undefined=("why_group", lambda x: "; ".join(v for v in x if v))).reset_index()  # fmt: skip
     expected = [sorted(groups_traded.get(st, set()) | set(EXPORTERS.get(st, ())))
@@ -386,10 +405,9 @@ def combine(best: pd.DataFrame, groups_traded: dict[str, set[str]]) -> pd.DataFr
         for u, lack in zip(out["undefined"], lacking, strict=True)
     ]
     ok = out["missing_why"].eq("") & (out["w"] > 0)
-    out["score_lower"] = (out["ws"] / out["w"]).where(ok)
+    out["score"] = (out["ws"] / out["w"]).where(ok)
+    out["score_lower"] = (out["wl"] / out["w"]).where(ok)
     out["score_upper"] = (out["wu"] / out["w"]).where(ok)
-    # Nothing says whether unnamed volume is the pole's: the middle of the band.
-    out["score"] = (out["score_lower"] + out["score_upper"]) / 2
     out["total"] = out["w"].where(ok)
     return out[cols]
 
@@ -419,10 +437,11 @@ def score(store, states, poles, years) -> pd.DataFrame:
     detail = best[best["defined"]].merge(frame[keys], on=keys)
     detail["input"] = [
         f"{g}: {pole} {sh:.1%} of {t:,.2f} Mtoe ({src}, {y})"
-        + (f", up to {up:.1%} with unnamed volume" if up - sh >= 0.005 else "")
-        for g, pole, sh, t, src, y, up in zip(detail["group"], detail["pole"], detail["share"],
-                                              detail["total"], detail["source"], detail["year"],
-                                              detail["upper"], strict=True)
+        + (f" (band {lo:.1%}-{up:.1%}: volume without a known counterpart or in groups "
+           "that may hold the pole)" if up - lo >= 0.005 else "")
+        for g, pole, sh, t, src, y, lo, up in zip(detail["group"], detail["pole"], detail["share"],
+                                                  detail["total"], detail["source"], detail["year"],
+                                                  detail["lower"], detail["upper"], strict=True)
     ]  # fmt: skip
     detail["note"] = [_note(*row) for row in zip(detail["group"], detail["source"], detail["months"],
                                                   detail["others"], detail["max_gap"], strict=True)]  # fmt: skip

@@ -35,6 +35,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from allegiance.sources._rows import RowChecks, load_parquet
@@ -195,14 +196,14 @@ def _leaf_regions(cells: pd.DataFrame) -> set[tuple]:
             named = table.loc[
                 rows, [c for c in table.columns if kinds.get(c) not in ("region", "total")]
             ].sum(axis=1)
-            gap = table.loc[rows, totals[0]].fillna(0) - named
-            best, best_err = (), float("inf")
-            for size in range(len(regions) + 1):
-                for combo in itertools.combinations(regions, size):
-                    err = float((gap - table.loc[rows, list(combo)].sum(axis=1)).abs().sum())
-                    if err < best_err - 1e-6:
-                        best, best_err = combo, err
-            leaves |= {(year, flow, r) for r in best}
+            gap = (table.loc[rows, totals[0]].fillna(0) - named).to_numpy()
+            values = table.loc[rows, regions].fillna(0).to_numpy()
+            # Every subset of regions at once, smallest first so that ties keep the fewest.
+            subsets = sorted(itertools.product((0, 1), repeat=len(regions)), key=sum)
+            chosen = np.array(subsets, dtype=float)
+            errors = np.abs(gap[:, None] - values @ chosen.T).sum(axis=0)
+            best = chosen[int(np.argmin(np.round(errors, 6)))]
+            leaves |= {(year, flow, r) for r, b in zip(regions, best, strict=True) if b}
     return leaves
 
 

@@ -87,10 +87,11 @@ MAX_UNATTRIBUTED = 0.25
 MAX_AMBIGUOUS = 0.05
 
 #: Net energy exporters, scored on their exports, with the fuel groups whose destinations a
-#: score needs: their main energy exports. Kazakhstan and Azerbaijan export far more oil
-#: than gas (EU reporters alone imported 55.6 Mt of Kazakh and 27.3 Mt of Azerbaijani crude
-#: in 2019 (Eurostat), against 25.9 and 10.5 Mtoe of gas exports (EI)). Turkmenistan exports
-#: gas. Russia and Norway export both.
+#: score needs: their main energy exports. Kazakhstan and Azerbaijan export more oil than
+#: gas: EU members alone imported 36.9 Mt of Kazakh and 23.1 Mt of Azerbaijani crude in 2019
+#: (Eurostat), against gas exports of 27.5 and 11.5 bcm (23.7 and 9.9 Mtoe; EI), and the data
+#: have no destinations for their oil (EI puts it in "Other CIS"). Turkmenistan exports gas.
+#: Russia and Norway export both.
 EXPORTERS = {
     "RUS": ("gas", "oil"),
     "KAZ": ("oil",),

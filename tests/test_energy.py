@@ -75,8 +75,13 @@ def test_eu_residuals_count_for_the_eu_and_small_volumes_are_missing():
 
 
 def test_precedence_and_the_gap_between_bands():
-    ei = _parts([("gas", "gas_pipeline", "RUS", "Russia", "state", 4.0),
-                 ("gas", "gas_pipeline", "NOR", "Norway", "state", 6.0)], "ei_statistical_review")
+    ei = _parts(
+        [
+            ("gas", "gas_pipeline", "RUS", "Russia", "state", 4.0),
+            ("gas", "gas_pipeline", "NOR", "Norway", "state", 6.0),
+        ],
+        "ei_statistical_review",
+    )
     eurostat = _parts([("gas", "gas", "RUS", "Russia", "state", 5.0),
                        ("gas", "gas", "NOR", "Norway", "state", 5.0)])  # fmt: skip
     best = energy.preferred(energy.pole_shares(pd.concat([eurostat, ei]), ["RUS"])).iloc[0]

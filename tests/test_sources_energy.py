@@ -96,7 +96,9 @@ def test_non_aggregate_rows_add_up_to_the_matrix_totals(matrix) -> None:
         [190.8, 215.4, 223.0, 217.2, 197.7, 201.7, 125.4, 95.4, 101.6], abs=0.051
     )
     volume = f["bcm"].fillna(f["mt"])
-    parts = f[~f["aggregate"]].assign(v=volume).groupby(["year", "fuel", "exporter_name"])["v"].sum()
+    parts = (
+        f[~f["aggregate"]].assign(v=volume).groupby(["year", "fuel", "exporter_name"])["v"].sum()
+    )
     totals = f[f["importer_kind"].eq("total")].assign(v=volume)
     totals = totals.set_index(["year", "fuel", "exporter_name"])["v"]
     gap = (parts.reindex(totals.index) - totals).abs()
@@ -125,7 +127,12 @@ def test_interregional_russia_2024(interregional) -> None:
     assert f.loc[f["importer_kind"].eq("total"), "aggregate"].all()
     # SOURCES.md: Russia's total pipeline exports 2021 201.3 -> 2022 125.0 -> 2023 91.0.
     total = f[f["exporter"].eq("RUS") & f["fuel"].eq("gas_pipeline") & f["aggregate"]]
-    assert [by_year(total, "bcm")[y] for y in (2021, 2022, 2023, 2025)] == [201.3, 125.0, 91.0, 101.6]
+    assert [by_year(total, "bcm")[y] for y in (2021, 2022, 2023, 2025)] == [
+        201.3,
+        125.0,
+        91.0,
+        101.6,
+    ]
 
 
 # --- IEA, Eurostat, CREA, MGIMO -----------------------------------------------------------------
@@ -187,8 +194,9 @@ def test_mgimo_oil_to_india_and_china(mirror) -> None:
     assert table.rejected == [] and f["nowcast"].isna().all()
     oil = f[f["fuel"].eq("oil")]
     # SOURCES.md: oil and products to India 2023 90.4, 2024 95.6 Mt; China 123.0, 123.9 Mt.
-    india, china = by_year(oil[oil["importer"].eq("IND")], "mt"), by_year(
-        oil[oil["importer"].eq("CHN")], "mt"
+    india, china = (
+        by_year(oil[oil["importer"].eq("IND")], "mt"),
+        by_year(oil[oil["importer"].eq("CHN")], "mt"),
     )
     assert (india[2023], india[2024], china[2023], china[2024]) == (90.4, 95.6, 123.0, 123.9)
     assert set(f.loc[f["importer"].isna(), "importer_kind"]) == {"residual"}

@@ -276,37 +276,15 @@ class Store:
         ``since``/``until`` are inclusive years. Sum only within one ``source`` and
         ``series``, and leave out ``aggregate`` rows and rows ``part_of`` another fuel.
         """
-        where, params = [], []
-        for column, value in (("exporter", exporter), ("importer", importer), ("fuel", fuel),
-                              ("source", source)):  # fmt: skip
-            if value is not None:
-                values = [value] if isinstance(value, str) else list(value)
-                where.append(f"{column} IN ({', '.join('?' for _ in values)})")
-                params += values
-        if since is not None:
-            where.append("year >= ?")
-            params.append(int(since))
-        if until is not None:
-            where.append("year <= ?")
-            params.append(int(until))
-        clause = ("WHERE " + " AND ".join(where)) if where else ""
-        return self.sql(f"SELECT * FROM energy_flows {clause} ORDER BY source, series, year, "
+        where, params = _where(dict(exporter=exporter, importer=importer, fuel=fuel,
+                                    source=source), since, until)  # fmt: skip
+        return self.sql(f"SELECT * FROM energy_flows {where} ORDER BY source, series, year, "
                         "month, fuel, exporter_name, importer_name", params)  # fmt: skip
 
     def opinion_pew(self, state=None, target=None, since=None, until=None) -> pd.DataFrame:
         """Rows of ``opinion_pew`` (Pew favourability), filtered like :meth:`energy_flows`."""
-        where, params = [], []
-        for column, value in (("state", state), ("target", target)):
-            if value is not None:
-                values = [value] if isinstance(value, str) else list(value)
-                where.append(f"{column} IN ({', '.join('?' for _ in values)})")
-                params += values
-        for op, value in ((">=", since), ("<=", until)):
-            if value is not None:
-                where.append(f"year {op} ?")
-                params.append(int(value))
-        clause = ("WHERE " + " AND ".join(where)) if where else ""
-        return self.sql(f"SELECT * FROM opinion_pew {clause} ORDER BY state, year, target", params)
+        where, params = _where(dict(state=state, target=target), since, until)
+        return self.sql(f"SELECT * FROM opinion_pew {where} ORDER BY state, year, target", params)
 
     # -- helpers --------------------------------------------------------------------
     @staticmethod
@@ -358,6 +336,22 @@ def issue_clause(issue: str) -> str:
             "OR title ILIKE '%sevastopol%')"
         )
     return f"list_contains(issues, '{code}')"
+
+
+def _where(codes: dict, since, until) -> tuple[str, list]:
+    """A WHERE clause: each column IN its codes (a code or a list; None = all), and
+    ``year`` between ``since`` and ``until`` (inclusive; None = open)."""
+    clauses, params = [], []
+    for column, value in codes.items():
+        if value is not None:
+            values = [value] if isinstance(value, str) else list(value)
+            clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            params += values
+    for op, year in ((">=", since), ("<=", until)):
+        if year is not None:
+            clauses.append(f"year {op} ?")
+            params.append(int(year))
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 def _as_date(value, start: bool) -> date:

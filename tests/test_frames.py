@@ -118,3 +118,15 @@ def test_verbs_refuse_bad_input_with_a_useful_message(store):
         al.state_years(2020, 2010)
     with pytest.raises(ValueError, match="no sources"):
         al.cite(pd.DataFrame({"state": ["ARM"]}))
+
+
+def test_energy_share_shows_belarus_dependence_and_ukraine_cut_off(store):
+    frame = al.add_energy_share(
+        al.state_years(2016, 2020, states=["BLR", "UKR"]), store, with_="RUS"
+    )
+    got = frame.set_index(["state", "year"])["energy_share_RUS"]
+    # Belarus takes its gas and crude from Russia; Ukraine stopped buying Russian gas
+    # directly in November 2015 (Energy Institute matrices, 2016-2020).
+    assert (got.xs("BLR", level="state") > 0.95).all()
+    assert (got.xs("UKR", level="state") < 0.05).all()
+    assert "ei_statistical_review" in frame.attrs["sources"]

@@ -33,6 +33,7 @@ _API = {
     "add_ideal_points": "allegiance.analysis.verbs",
     "add_trade_share": "allegiance.analysis.verbs",
     "add_arms_share": "allegiance.analysis.verbs",
+    "add_energy_share": "allegiance.analysis.verbs",
     "add_membership": "allegiance.analysis.verbs",
     "add_presence": "allegiance.analysis.verbs",
     "add_influence": "allegiance.analysis.verbs",
@@ -65,6 +66,7 @@ _API = {
     "profile": "allegiance.analysis.influence.api",
     "trade_share": "allegiance.analysis.influence.api",
     "arms_share": "allegiance.analysis.influence.api",
+    "energy_exports": "allegiance.analysis.influence.energy_exports",
     # claims
     "check": "allegiance.claims",
     # errors
@@ -107,6 +109,7 @@ if TYPE_CHECKING:  # for editors and type checkers; not imported at run time
         sphere,
         trade_share,
     )
+    from allegiance.analysis.influence.energy_exports import energy_exports
     from allegiance.analysis.knowledge import (
         agreements,
         events,
@@ -123,6 +126,7 @@ if TYPE_CHECKING:  # for editors and type checkers; not imported at run time
     from allegiance.analysis.verbs import (
         add_agreement,
         add_arms_share,
+        add_energy_share,
         add_ideal_points,
         add_influence,
         add_membership,

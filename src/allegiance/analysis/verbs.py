@@ -42,6 +42,7 @@ from allegiance.states import require_state
 __all__ = [
     "add_agreement",
     "add_arms_share",
+    "add_energy_share",
     "add_ideal_points",
     "add_influence",
     "add_membership",
@@ -222,6 +223,37 @@ def add_arms_share(frame: pd.DataFrame, store, with_: str | None = None, window:
     cols = {"share": "arms_share" + suffix, "value": "arms_tiv" + suffix}
     return _attach(frame, partners, got, cols, ids,
                    f"share of arms received over {window} years to the year (SIPRI TIV)")  # fmt: skip
+
+
+def add_energy_share(frame: pd.DataFrame, store, with_: str | None = None,
+                     kb=None) -> pd.DataFrame:  # fmt: skip
+    """Add the partner's share of the state's energy trade (the energy channel's score).
+
+    New columns: ``energy_share`` (the partner's share of the state's gas and oil imports
+    by volume, combined in Mtoe; for net exporters such as Russia, Kazakhstan,
+    Azerbaijan and Turkmenistan, its share of their exports), ``energy_lower`` and
+    ``energy_upper`` (the range when part of the volume has no known counterpart), and
+    ``energy_basis`` (``imports`` or ``exports``), suffixed ``_<WITH>`` on a state-year
+    frame. Missing where no source covers the state and year (docs/influence.md).
+    """
+    from allegiance.analysis.influence.channels import energy
+
+    partners, suffix = _partners(frame, with_, "add_energy_share")
+    if "energy_flows" not in store.tables or frame.empty:
+        scores = pd.DataFrame(columns=["state", "pole", "year", "score", "score_lower",
+                                       "score_upper"])  # fmt: skip
+        ids: list[str] = []
+    else:
+        scores = energy.score(store, sorted(set(frame["state"])), sorted(set(partners)),
+                              sorted({int(y) for y in frame["year"]}), kb=kb)  # fmt: skip
+        ids = list(scores.attrs.get("sources", []))
+    lookup = scores.rename(columns={"pole": "partner"})
+    lookup["basis"] = np.where(lookup["state"].isin(list(energy.EXPORTERS)), "exports", "imports")
+    cols = {"score": "energy_share" + suffix, "score_lower": "energy_lower" + suffix,
+            "score_upper": "energy_upper" + suffix, "basis": "energy_basis" + suffix}  # fmt: skip
+    ids += ["kb"] if "EU" in set(partners) else []
+    return _attach(frame, partners, lookup, cols, ids,
+                   "share of gas and oil imports (exporters: exports) by volume")  # fmt: skip
 
 
 def _book(kb):

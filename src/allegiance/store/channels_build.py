@@ -239,6 +239,10 @@ TABLES: dict[str, RowRules] = {
     ),
     "boundaries": RowRules(key=("iso3",), required=("iso3", "geojson"),
                            coverage=("'natural_earth'", None)),
+    # Written by energy_build (its readers validate the rows); listed here for the
+    # comparison of a new store's coverage with the previous one.
+    "energy_flows": RowRules(coverage=("source", "year")),
+    "opinion_pew": RowRules(coverage=("'pew'", "year")),
 }  # fmt: skip
 
 
@@ -315,4 +319,6 @@ def write_channels(con, mirror: Path, loaded: list[LoadedSource] | None = None) 
         )
     con.execute("CREATE INDEX trade_reporter ON trade_flows (reporter, year)")
     con.execute("CREATE INDEX arms_recipient ON arms_transfers (recipient, year)")
-    return skipped
+    from allegiance.store.energy_build import write_energy  # energy and Pew: energy_build.py
+
+    return skipped + write_energy(con, mirror)

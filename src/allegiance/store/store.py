@@ -399,7 +399,25 @@ class Store:
         """Natural Earth country shapes: ``iso3, name, geojson`` (GeoJSON Feature text)."""
         return self.sql("SELECT iso3, name, geojson FROM boundaries ORDER BY iso3")
 
-    # -- helpers ------------------------------------------------------------------------------
+    # -- energy flows and Pew opinion (docs/schema.md) -----------------------------------
+    def energy_flows(self, exporter=None, importer=None, since=None, until=None, fuel=None,
+                     source=None) -> pd.DataFrame:  # fmt: skip
+        """Rows of ``energy_flows``; each filter is a code, a list of codes, or None (all).
+
+        ``since``/``until`` are inclusive years. Sum only within one ``source`` and
+        ``series``, and leave out ``aggregate`` rows and rows ``part_of`` another fuel.
+        """
+        where, params = _where(dict(exporter=exporter, importer=importer, fuel=fuel,
+                                    source=source), since, until)  # fmt: skip
+        return self.sql(f"SELECT * FROM energy_flows {where} ORDER BY source, series, year, "
+                        "month, fuel, exporter_name, importer_name", params)  # fmt: skip
+
+    def opinion_pew(self, state=None, target=None, since=None, until=None) -> pd.DataFrame:
+        """Rows of ``opinion_pew`` (Pew favourability), filtered like :meth:`energy_flows`."""
+        where, params = _where(dict(state=state, target=target), since, until)
+        return self.sql(f"SELECT * FROM opinion_pew {where} ORDER BY state, year, target", params)
+
+    # -- helpers --------------------------------------------------------------------
     @staticmethod
     def _roll_call_filter(symbol, session, since, until, issue, kind, important, search):
         clauses, params = [], []
@@ -431,6 +449,22 @@ class Store:
                 clauses.append("(contains(lower(title), ?) OR contains(lower(symbol), ?))")
                 params.extend([word.lower(), word.lower()])
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _where(codes: dict, since, until) -> tuple[str, list]:
+    """A WHERE clause: each column IN its codes (a code or a list; None = all), and
+    ``year`` between ``since`` and ``until`` (inclusive; None = open)."""
+    clauses, params = [], []
+    for column, value in codes.items():
+        if value is not None:
+            values = [value] if isinstance(value, str) else list(value)
+            clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            params += values
+    for op, year in ((">=", since), ("<=", until)):
+        if year is not None:
+            clauses.append(f"year {op} ?")
+            params.append(int(year))
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 def open(path: Path | str | None = None) -> Store:  # noqa: A001 - the public name users expect

@@ -111,29 +111,34 @@ def channel_scores(store, states=None, poles=None, since=None, until=None, chann
            id(kb))  # fmt: skip
     memo = _MEMO.setdefault(store, {})
     if key not in memo:
-        parts = []
+        parts, declared = [], {}
         for name in names:
             frame = found[name].score(store, states_, poles_, years_, kb=kb)
+            if frame.attrs.get("sources"):  # the channel says which sources its rows used
+                declared[name] = list(frame.attrs["sources"])
             parts.append(frame.assign(channel=name))
         parts = [p for p in parts if len(p)]
         front = ["state", "pole", "year", "channel", "score"]
         out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=front)
         out = out[front + [c for c in out.columns if c not in front]]
-        memo[key] = out.sort_values(
-            ["state", "pole", "year", "channel"], kind="stable"
-        ).reset_index(drop=True)
-    out = memo[key].copy()
-    return with_sources(out, _channel_sources(store, out, poles_, years_))
+        out = out.sort_values(["state", "pole", "year", "channel"], kind="stable")
+        memo[key] = (out.reset_index(drop=True), declared)
+    out, declared = memo[key]
+    out = out.copy()
+    out.attrs = {}
+    return with_sources(out, _channel_sources(store, out, poles_, years_, declared))
 
 
-def _channel_sources(store, scores: pd.DataFrame, poles, years) -> list[str]:
+def _channel_sources(store, scores: pd.DataFrame, poles, years, declared=None) -> list[str]:
     """The source ids behind the scores actually given: a channel without a score here
     cites nothing, and the trade channel cites the sources its rows came from."""
     from allegiance.analysis.influence.channels import registry
 
     ids: list[str] = []
     for name, rows in scores.groupby("channel", sort=True):
-        if name == "votes":
+        if name in (declared or {}):
+            ids += declared[name]
+        elif name == "votes":
             ids += sorted(set(store.roll_calls(since=min(years), until=max(years))["source"]))
         elif "source" in rows.columns and rows["source"].notna().any():
             ids += sorted(set(rows["source"].dropna().astype(str)))

@@ -19,12 +19,19 @@ from pathlib import Path
 #: Default weight of each channel in the index. Votes and institutions are the broadest,
 #: longest series (every UN member, every year); trade and arms measure dependence, the
 #: core of the FBIC idea; military presence is decisive where it exists but is recorded
-#: only for the post-Soviet states and Syria; opinion exists for three states in one year.
+#: only for the post-Soviet states and Syria. Energy is the dependence a supplier has used
+#: as a lever (Russia's gas cut-offs to Ukraine in 2006 and 2009, to Europe in 2022), so
+#: it weighs as much as arms; not more, because part of it is already in trade (energy is
+#: a large part of the goods trade of Russia's neighbours) and its data cover named
+#: importers and Europe only. Opinion (Pew in up to 70 countries, the Caucasus Barometer
+#: in three) is sparse, survey years only, and says what publics think rather than what
+#: ties the state, so it weighs least.
 DEFAULT_WEIGHTS: dict[str, float] = {
     "votes": 0.25,
     "institutions": 0.20,
     "trade": 0.20,
     "arms": 0.15,
+    "energy": 0.15,
     "military": 0.15,
     "opinion": 0.05,
 }

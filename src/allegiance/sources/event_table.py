@@ -35,6 +35,7 @@ STAGED_SCHEMA = pa.schema(
         ("num_sources", pa.int64()),
         ("num_articles", pa.int64()),
         ("tone", pa.float64()),  # GDELT AvgTone
+        ("action_state", pa.string()),  # ISO3 of the country where the event took place
         ("source_url", pa.string()),
         ("document", pa.string()),  # the report an event was coded from: URL, story id
         ("is_root_event", pa.bool_()),  # GDELT: from the lead paragraph; others null
@@ -106,6 +107,18 @@ class Checker:
 
     def keep(self, table: pa.Table) -> pa.Table:
         return table.filter(pa.array(~self.bad)) if self.bad.any() else table
+
+
+def resolve_countries(names: list, days) -> pa.Array:
+    """ISO3 of country names on their dates (:func:`allegiance.states.resolve_names`);
+    names that are not states become null."""
+    import pandas as pd
+
+    from allegiance import states
+
+    frame = pd.Series(names, dtype="object")
+    resolved = states.resolve_names(frame, pd.Series(days).fillna(pd.Timestamp("2000-01-01")))
+    return pa.array(resolved.astype("object").where(resolved.notna(), None).tolist(), pa.string())
 
 
 def text(values: pa.Array) -> pa.Array:

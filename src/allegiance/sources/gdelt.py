@@ -32,7 +32,14 @@ import pyarrow.csv as pv
 import pyarrow.parquet as pq
 
 from allegiance.sources.base import Rejection, SourceError
-from allegiance.sources.event_table import Checker, EventRead, assemble, empty, text
+from allegiance.sources.event_table import (
+    Checker,
+    EventRead,
+    assemble,
+    empty,
+    resolve_countries,
+    text,
+)
 
 _ACTOR = ["Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
           "Religion2Code", "Type1Code", "Type2Code", "Type3Code"]  # fmt: skip
@@ -63,7 +70,11 @@ _V2_NAME = re.compile(r"^\d{14}\.export\.CSV(\.zip)?$", re.IGNORECASE)
 _V1_NAME = re.compile(r"^(\d{4}|\d{6}|\d{8}\.export\.CSV)(\.zip)?$", re.IGNORECASE)
 _USED = ["GLOBALEVENTID", "SQLDATE", "Actor1CountryCode", "Actor2CountryCode",
          "Actor1Type1Code", "Actor2Type1Code", "IsRootEvent", "EventCode", "GoldsteinScale",
-         "NumMentions", "NumSources", "NumArticles", "AvgTone", "SOURCEURL"]  # fmt: skip
+         "NumMentions", "NumSources", "NumArticles", "AvgTone", "ActionGeo_FullName",
+         "SOURCEURL"]  # fmt: skip
+
+
+_OPTIONAL = ("SOURCEURL", "ActionGeo_FullName")
 
 
 def dataset_of(path: Path) -> str | None:
@@ -200,7 +211,7 @@ def _read_tsv(data: bytes, path: Path, label: str) -> EventRead:
 def _read_parquet(path: Path, label: str) -> EventRead:
     try:
         schema = pq.read_schema(path)
-        missing = [c for c in _USED if c not in schema.names and c != "SOURCEURL"]
+        missing = [c for c in _USED if c not in schema.names and c not in _OPTIONAL]
         if missing:
             raise SourceError(f"{label}: not a GDELT event extract; missing columns {missing}")
         table = pq.read_table(path, columns=[c for c in _USED if c in schema.names])
@@ -232,6 +243,8 @@ def _stage(
     }  # fmt: skip
     root = check.number(col("IsRootEvent").combine_chunks(), pa.int64(), "IsRootEvent")
     url = text(col("SOURCEURL")) if "SOURCEURL" in table.column_names else pa.nulls(n, pa.string())
+    place = (text(col("ActionGeo_FullName")) if "ActionGeo_FullName" in table.column_names
+             else pa.nulls(n, pa.string()))  # fmt: skip
     staged = assemble(
         {
             "event_id": text(col("GLOBALEVENTID")),
@@ -242,6 +255,7 @@ def _stage(
             "target_actor_type": text(col("Actor2Type1Code")),
             "cameo_code": text(col("EventCode")),
             **numbers,
+            "action_state": _action_state(place, date),
             "source_url": url,
             "document": url,
             "is_root_event": pc.equal(root, 1),
@@ -252,3 +266,14 @@ def _stage(
         n,
     )
     return EventRead(Path(label), dataset, check.keep(staged), check.rejected)
+
+
+def _action_state(place: pa.Array, date: pa.Array) -> pa.Array:
+    """The state where an event took place: GDELT's geographic names end with the country
+    ("Tbilisi, T'bilisi, Georgia"; "Atlanta, Georgia, United States")."""
+    country = pc.utf8_trim_whitespace(
+        pc.list_element(pc.split_pattern(pc.utf8_reverse(place), ",", max_splits=1), 0)
+    )
+    country = pc.utf8_reverse(country)
+    days = date.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
+    return resolve_countries(country.to_pylist(), days)

@@ -30,7 +30,14 @@ import pyarrow.csv as pv
 
 from allegiance import states
 from allegiance.sources.base import Rejection, SourceError
-from allegiance.sources.event_table import Checker, EventRead, assemble, empty, text
+from allegiance.sources.event_table import (
+    Checker,
+    EventRead,
+    assemble,
+    empty,
+    resolve_countries,
+    text,
+)
 
 #: The columns of an ICEWS event file, in order.
 COLUMNS = ["Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country",
@@ -120,6 +127,7 @@ def read(path: Path, label: str | None = None) -> EventRead:
             "target_actor_type": _text(col("Target Sectors")),
             "cameo_code": text(col("CAMEO Code")),
             "goldstein": intensity,
+            "action_state": resolve_countries(_text(col("Country")).to_pylist(), days),
             "document": story,
             "dataset": pa.array(np.full(n, "icews", dtype=object), pa.string()),
             "file": pa.array(np.full(n, label, dtype=object), pa.string()),

@@ -34,7 +34,7 @@ from allegiance.sources.base import Rejection, SourceError
 from allegiance.sources.event_table import Checker, EventRead, assemble, empty, text
 
 REQUIRED = ["Event ID", "Event Date", "Event Type", "Actor Country", "Recipient Country"]
-OPTIONAL = ["Primary Actor Sector", "Primary Recipient Sector", "Story ID"]
+OPTIONAL = ["Primary Actor Sector", "Primary Recipient Sector", "Story ID", "Country"]
 
 
 def _bytes(path: Path) -> bytes:
@@ -116,6 +116,8 @@ def read(path: Path, label: str | None = None) -> EventRead:
             "source_actor_type": optional("Primary Actor Sector"),
             "target_actor_type": optional("Primary Recipient Sector"),
             "plover_type": pc.utf8_upper(text(col("Event Type"))),
+            "action_state": _country(col("Country"), days) if "Country" in table.column_names
+            else None,
             "document": optional("Story ID"),
             "dataset": pa.array(np.full(n, "polecat", dtype=object), pa.string()),
             "file": pa.array(np.full(n, label, dtype=object), pa.string()),

@@ -34,8 +34,8 @@ ADDITIVE = [
 _STAGED = [
     "event_id", "date", "source_country", "target_country", "source_actor_type",
     "target_actor_type", "cameo_code", "plover_type", "goldstein", "num_mentions",
-    "num_sources", "num_articles", "tone", "source_url", "document", "is_root_event",
-    "dataset", "file", "line",
+    "num_sources", "num_articles", "tone", "action_state", "source_url", "document",
+    "is_root_event", "dataset", "file", "line",
 ]  # fmt: skip
 
 
@@ -99,8 +99,8 @@ def canonical(staged, codes, countries, plover):
         ``event_id, date, year, month, year_month, source_actor_state, target_actor_state,
         source_actor_country, target_actor_country, source_actor_type, target_actor_type,
         cameo_code, root_code, plover_type, quad_class, goldstein, num_mentions,
-        num_sources, num_articles, tone, source_url, document, is_root_event, duplicate,
-        dataset, file, line``.
+        num_sources, num_articles, tone, action_state, source_url, document, is_root_event,
+        duplicate, dataset, file, line``.
     """
     e = _resolved(staged, codes, countries, plover).filter(_.known)
     code = ibis.coalesce(e.cameo_code, e.plover_type)
@@ -126,7 +126,7 @@ def canonical(staged, codes, countries, plover):
         cameo_code=e.cameo_code, root_code=e.root_code, plover_type=e.plover_type,
         quad_class=e.quad_class, goldstein=e.goldstein, num_mentions=e.num_mentions,
         num_sources=e.num_sources, num_articles=e.num_articles, tone=e.tone,
-        source_url=e.source_url, document=e.document, is_root_event=e.is_root_event,
+        action_state=e.action_state, source_url=e.source_url, document=e.document, is_root_event=e.is_root_event,
         duplicate=e.duplicate, dataset=e.dataset, file=e.file, line=e.line,
     )  # fmt: skip
 
@@ -230,10 +230,13 @@ def dyad_year(months):
 
 
 def coverage(events):
-    """Per dataset and month: events, duplicates, state-to-state events."""
+    """Per dataset, month and place (``action_state``, the state where events took place):
+    events, days with events, duplicates, state-to-state events. A dataset whose events all took place in one
+    state is an extract about that state (docs/events.md)."""
     both = events.source_actor_state.notnull() & events.target_actor_state.notnull()
-    return events.group_by(["dataset", "year", "month"]).aggregate(
+    return events.group_by(["dataset", "year", "month", "action_state"]).aggregate(
         events=events.count().cast("int64"),
+        days=events.date.nunique().cast("int64"),
         duplicates=events.count(where=events.duplicate).cast("int64"),
         state_events=events.count(where=both & ~events.duplicate).cast("int64"),
     )

@@ -37,6 +37,7 @@ from allegiance.cli import (  # noqa: E402,F401
     alignment_commands,
     claims_commands,
     data_commands,
+    event_commands,
     ideal_commands,
     influence_commands,
     kb_commands,

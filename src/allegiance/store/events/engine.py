@@ -43,6 +43,13 @@ class Engine:
             return self.con.read_parquet(target, hive_partitioning=False)
         return self.con.read_parquet(str(path))
 
+    def written(self, path, expr) -> ibis.Table:
+        """What was written to ``path``, read back; ``expr`` itself when it wrote no file
+        (an empty result leaves a partitioned folder without files)."""
+        if not is_uri(path) and not any(Path(path).rglob("*.parquet")):
+            return expr
+        return self.read_parquet(path)
+
     def table(self, frame: pd.DataFrame) -> ibis.Table:
         return ibis.memtable(frame)
 

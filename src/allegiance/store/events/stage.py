@@ -22,6 +22,8 @@ from allegiance.sources import gdelt, icews, polecat
 from allegiance.sources.base import Rejection, SourceError
 from allegiance.sources.event_table import EventRead
 
+#: The CAMEO tables the pipeline reads as lookups, not as events.
+LOOKUPS = ("CAMEO.eventcodes.txt", "CAMEO.goldsteinscale.txt")
 _TEXT_SUFFIXES = (".tab", ".tsv", ".txt", ".csv", ".gz", ".zip")
 _PARTITIONING = ds.partitioning(pa.schema([("year_month", pa.string())]), flavor="hive")
 
@@ -85,6 +87,8 @@ def event_files(folder: Path) -> tuple[list[tuple[Path, Callable]], list[str]]:
     """Event files under ``folder`` with their reader, and the other files (ignored)."""
     found, ignored = [], []
     for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        if path.name in LOOKUPS:
+            continue
         read = reader_for(path)
         if read is None:
             ignored.append(str(path.relative_to(folder)))

@@ -67,6 +67,9 @@ def events(
         )
     cites = store.citations().set_index("source")["citation"]
     attribution = " ".join(cites[s] for s in series.attrs.get("sources", []) if s in cites.index)
+    if fmt == Format.table:  # the full set of columns is in csv and json
+        series = series[["dataset", "month", "days", "events", "cooperation", "conflict",
+                         "pole_to_state", "state_to_pole", "goldstein_mean"]]  # fmt: skip
     try:
         emit(series, fmt, title=f"Events between {state} and {pole} by month (both directions)",
              attribution=attribution, out=Path(out) if out else None)  # fmt: skip

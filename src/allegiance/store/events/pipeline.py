@@ -109,8 +109,12 @@ def canonical(staged, codes, countries, plover):
                   e.document],
         order_by=[e.event_id, e.file, e.line],
     )  # fmt: skip
+    # Only rows with a document can be duplicates; ranking just those spares the engine a
+    # sort of every row (GDELT 1.0 files before April 2013 have no URL).
+    e = e.filter(e.document.notnull()).mutate(duplicate=rank > 0).union(
+        e.filter(e.document.isnull()).mutate(duplicate=ibis.literal(False))
+    )
     e = e.mutate(
-        duplicate=e.document.notnull() & (rank > 0),
         quad_class=ibis.coalesce(e.c_quad, e.p_quad).cast("int8"),
         plover_type=ibis.coalesce(e.plover_type, e.c_plover),
         goldstein=ibis.coalesce(e.goldstein, e.c_goldstein),

@@ -14,6 +14,7 @@ _HELP = """Event data (GDELT, ICEWS, POLECAT): cooperation and conflict by dyad 
 
 \b
 allegiance events build --from DIR --out DIR [--engine duckdb|spark] [--spark-remote sc://HOST:PORT]
+allegiance events build --from RAW --staged DIR --stage-only
 allegiance events STATE --pole P [--since Y] [--until Y] [--format csv|json] [--out FILE]
 """
 
@@ -37,6 +38,12 @@ def events(
     root_only: bool = typer.Option(
         False, "--root-only", help="build: aggregate GDELT root events only."
     ),
+    staged: Path = typer.Option(
+        None, "--staged", help="build: keep the staged Parquet (by year-month) in this folder."
+    ),
+    stage_only: bool = typer.Option(
+        False, "--stage-only", help="build: stop after staging (needs --staged)."
+    ),
     pole: str = typer.Option(None, "--pole", help="STATE: the pole (RUS, USA, CHN, TUR, EU)."),
     since: int = typer.Option(None, "--since", help="STATE: first year (inclusive)."),
     until: int = typer.Option(None, "--until", help="STATE: last year (inclusive)."),
@@ -44,7 +51,7 @@ def events(
     db: Path = DbOption,
 ) -> None:
     if target == "build":
-        return _build(source, out, engine, spark_remote, codes, root_only)
+        return _build(source, out, engine, spark_remote, codes, root_only, staged, stage_only)
     if pole is None:
         fail("give the pole: allegiance events STATE --pole RUS|USA|CHN|TUR|EU")
     from allegiance.influence.channels.events import monthly
@@ -77,8 +84,10 @@ def events(
         fail(str(exc))
 
 
-def _build(source, out, engine, spark_remote, codes, root_only) -> None:
-    if not source or not out:
+def _build(source, out, engine, spark_remote, codes, root_only, staged, stage_only) -> None:
+    if stage_only and not staged:
+        fail("--stage-only needs --staged DIR (where the staged Parquet goes)")
+    if not source or not (out or stage_only):
         fail("events build needs --from DIR (raw or staged event files) and --out DIR")
     from allegiance.sources.base import SourceError
     from allegiance.store.events import ENGINES, EngineError, build_events
@@ -92,8 +101,9 @@ def _build(source, out, engine, spark_remote, codes, root_only) -> None:
     try:
         with console.status("building event aggregates") as status:
             built = build_events(
-                source, out, engine=engine, spark_remote=spark_remote, codes=codes,
-                root_only=root_only, progress=lambda m: status.update(m),
+                source, out or staged, engine=engine, spark_remote=spark_remote, codes=codes,
+                root_only=root_only, staged_dir=staged, stage_only=stage_only,
+                progress=lambda m: status.update(m),
             )  # fmt: skip
     except (SourceError, EngineError) as exc:
         fail(str(exc))
@@ -109,6 +119,9 @@ def _build(source, out, engine, spark_remote, codes, root_only) -> None:
                        f"{built.out}/rejections and below)")  # fmt: skip
         for row in built.rejections.head(20).itertuples(index=False):
             err.print(f"  {row.file}: line {row.line}: {row.field}: {row.reason}")
+    if stage_only:
+        console.print(f"[green]staged Parquet in {staged} in {built.seconds:.1f} s[/green]")
+        return
     console.print(f"[green]{built.engine}: outputs in {built.out} in {built.seconds:.1f} s[/green]")
 
 

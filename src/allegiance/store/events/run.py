@@ -110,6 +110,8 @@ def build_events(
     codes: Path | None = None,
     root_only: bool = False,
     write_events: bool = True,
+    staged_dir=None,
+    stage_only: bool = False,
     progress: Callable[[str], None] | None = None,
     **engine_options,
 ) -> EventBuild:
@@ -135,6 +137,10 @@ def build_events(
         Aggregate GDELT root events only (events from a lead paragraph).
     write_events : bool
         Write the canonical event table (the aggregates are computed either way).
+    staged_dir : path, optional
+        Keep the staged Parquet here (default: a temporary folder, deleted after the run).
+    stage_only : bool
+        Stop after staging (to copy the staged folder to object storage for a cluster).
 
     Returns
     -------
@@ -142,22 +148,24 @@ def build_events(
     """
     started = time.perf_counter()
     say = progress or (lambda _m: None)
-    codes_folder = _codes_folder(source, codes)
+    codes_folder = None if stage_only else _codes_folder(source, codes)
     with tempfile.TemporaryDirectory(prefix="allegiance-staged-") as scratch:
         if is_staged(source):
             staged, report = source, StageReport(pd.DataFrame(columns=["file", "dataset", "rows",
                                                                         "rejected"]))  # fmt: skip
         else:
-            staged = Path(scratch) / "staged"
+            staged = Path(staged_dir) if staged_dir else Path(scratch) / "staged"
             report = stage(Path(source), staged, progress=say)
-            if report.rows == 0:
+            if report.rows == 0 or stage_only:
                 staged = None
-        eng = connect(engine, spark_remote=spark_remote, session=session, **engine_options)
-        try:
-            paths = run(eng, staged, out, codes_folder, root_only=root_only,
-                        write_events=write_events, say=say) if staged is not None else {}  # fmt: skip
-        finally:
-            eng.close()
+        paths = {}
+        if staged is not None:
+            eng = connect(engine, spark_remote=spark_remote, session=session, **engine_options)
+            try:
+                paths = run(eng, staged, out, codes_folder, root_only=root_only,
+                            write_events=write_events, say=say)  # fmt: skip
+            finally:
+                eng.close()
     readers = pd.DataFrame(
         [(_dataset(report, r.file), r.file, _line(r.record), r.field, r.reason)
          for r in report.rejections],

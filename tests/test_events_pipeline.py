@@ -92,8 +92,10 @@ ICEWS_HEADER = ("Event ID\tEvent Date\tSource Name\tSource Sectors\tSource Count
 
 
 def _icews_row(event_id, story, code="042", source="Russian Federation", target="Georgia"):
-    return (f"{event_id}\t2018-06-01\tX\tGovernment\t{source}\tMake a visit\t{code}\t1.9\tY\t"
-            f"Government\t{target}\t{story}\t1\tPub\tTbilisi\t\t\tGeorgia\t41.7\t44.8")
+    return (
+        f"{event_id}\t2018-06-01\tX\tGovernment\t{source}\tMake a visit\t{code}\t1.9\tY\t"
+        f"Government\t{target}\t{story}\t1\tPub\tTbilisi\t\t\tGeorgia\t41.7\t44.8"
+    )
 
 
 def test_duplicates_same_dyad_day_code_and_story(mirror, tmp_path):

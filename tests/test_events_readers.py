@@ -124,8 +124,10 @@ def test_polecat_file_in_the_published_format(tmp_path):
     ])  # fmt: skip
     got = polecat.read(path)
     assert got.dataset == "polecat" and got.rows == 2
-    assert {(r.record, r.field) for r in got.rejected} == {("line 4", "row"),
-                                                            ("line 5", "Event Date")}
+    assert {(r.record, r.field) for r in got.rejected} == {
+        ("line 4", "row"),
+        ("line 5", "Event Date"),
+    }
     t = got.table.to_pandas()
     assert t["plover_type"].tolist() == ["CONSULT", "ACCUSE"]
     assert t["source_country"].tolist() == ["RUS", "GEO"]  # names resolved on the date

@@ -45,7 +45,7 @@ def test_channel_scores_georgia_only_from_an_extract_located_there(store):
     usa = scores[(scores["pole"] == "USA") & (scores["year"] == 2012)].iloc[0]
     assert usa["score"] == pytest.approx(262 / 568)
     assert "located in GEO only" in usa["coverage_note"]
-    assert 0 <= scores["conflict_share"].min() and scores["conflict_share"].max() <= 1
+    assert scores["conflict_share"].min() >= 0 and scores["conflict_share"].max() <= 1
 
 
 def test_channel_is_off_by_default():

@@ -99,7 +99,11 @@ class Checker:
         """Numbers; an empty cell is null, a value that does not parse rejects its row."""
         values = pc.utf8_trim_whitespace(values)
         values = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
-        pattern = r"^[+-]?\d+$" if pa.types.is_integer(kind) else r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+        pattern = (
+            r"^[+-]?\d+$"
+            if pa.types.is_integer(kind)
+            else r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+        )
         ok = pc.match_substring_regex(values, pattern)
         self.flag(pc.invert(ok), field, values, "not a number")
         clean = pc.if_else(ok, values, pa.scalar(None, pa.string()))

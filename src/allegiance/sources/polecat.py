@@ -116,7 +116,8 @@ def read(path: Path, label: str | None = None) -> EventRead:
             "source_actor_type": optional("Primary Actor Sector"),
             "target_actor_type": optional("Primary Recipient Sector"),
             "plover_type": pc.utf8_upper(text(col("Event Type"))),
-            "action_state": _country(col("Country"), days) if "Country" in table.column_names
+            "action_state": _country(col("Country"), days)
+            if "Country" in table.column_names
             else None,
             "document": optional("Story ID"),
             "dataset": pa.array(np.full(n, "polecat", dtype=object), pa.string()),

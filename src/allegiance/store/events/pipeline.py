@@ -62,8 +62,11 @@ def _resolved(staged, codes, countries, plover):
         tgt, [e.target_country == tgt.t_code, e.day_key >= tgt.t_from, e.day_key < tgt.t_to]
     ).select(e, tgt.target_actor_state)
     c = codes.select(
-        c_code=codes.cameo_code, root_code=codes.root_code, c_quad=codes.quad_class,
-        c_goldstein=codes.goldstein, c_plover=codes.plover_type,
+        c_code=codes.cameo_code,
+        root_code=codes.root_code,
+        c_quad=codes.quad_class,
+        c_goldstein=codes.goldstein,
+        c_plover=codes.plover_type,
     )
     e = e.left_join(c, e.cameo_code == c.c_code).select(
         e, c.c_code, c.root_code, c.c_quad, c.c_goldstein, c.c_plover
@@ -111,8 +114,10 @@ def canonical(staged, codes, countries, plover):
     )  # fmt: skip
     # Only rows with a document can be duplicates; ranking just those spares the engine a
     # sort of every row (GDELT 1.0 files before April 2013 have no URL).
-    e = e.filter(e.document.notnull()).mutate(duplicate=rank > 0).union(
-        e.filter(e.document.isnull()).mutate(duplicate=ibis.literal(False))
+    e = (
+        e.filter(e.document.notnull())
+        .mutate(duplicate=rank > 0)
+        .union(e.filter(e.document.isnull()).mutate(duplicate=ibis.literal(False)))
     )
     e = e.mutate(
         quad_class=ibis.coalesce(e.c_quad, e.p_quad).cast("int8"),
@@ -226,7 +231,8 @@ def dyad_month(events, root_only: bool = False):
 def dyad_year(months):
     """:func:`dyad_month` rolled up to years (sums of the sums; means recomputed)."""
     sums = {
-        c: months[c].sum() if c in ("goldstein_sum", "goldstein_weighted_sum", "tone_sum")
+        c: months[c].sum()
+        if c in ("goldstein_sum", "goldstein_weighted_sum", "tone_sum")
         else _total(months[c])
         for c in ADDITIVE
     }

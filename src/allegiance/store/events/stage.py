@@ -97,9 +97,7 @@ def event_files(folder: Path) -> tuple[list[tuple[Path, Callable]], list[str]]:
     return found, ignored
 
 
-def stage(
-    source: Path, out: Path, progress: Callable[[str], None] | None = None
-) -> StageReport:
+def stage(source: Path, out: Path, progress: Callable[[str], None] | None = None) -> StageReport:
     """Read every event file under ``source`` and write it staged under ``out``.
 
     A file that cannot be read at all (unknown width, damaged archive) is reported as a
@@ -108,8 +106,8 @@ def stage(
     source, out = Path(source), Path(out)
     if not source.exists():
         raise SourceError(f"{source}: no such folder or file")
-    found, ignored = ([(source, reader_for(source))], []) if source.is_file() else event_files(
-        source
+    found, ignored = (
+        ([(source, reader_for(source))], []) if source.is_file() else event_files(source)
     )
     found = [(p, r) for p, r in found if r is not None]
     rows, rejections = [], []

@@ -51,7 +51,10 @@ class Engine:
         return self.read_parquet(path)
 
     def table(self, frame: pd.DataFrame) -> ibis.Table:
-        return ibis.memtable(frame)
+        """A small lookup table. Text columns go in as Python objects: PySpark 4.0's Spark
+        Connect client cannot convert pandas 3's Arrow-backed strings."""
+        text = [c for c in frame.columns if pd.api.types.is_string_dtype(frame[c])]
+        return ibis.memtable(frame.astype({c: object for c in text}))
 
     def write(self, expr, path, partition_by: str | None = None) -> None:
         """Write ``expr`` as Parquet under the folder ``path`` (replaced if it exists)."""

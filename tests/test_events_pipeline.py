@@ -115,7 +115,20 @@ def test_duplicates_same_dyad_day_code_and_story(mirror, tmp_path):
     y = built.dyad_year.set_index(["state", "partner"])
     assert y.at[("RUS", "GEO"), "events"] == 3
     assert y.at[("GEO", "RUS"), "events"] == 1
-    assert int(built.coverage["duplicates"].sum()) == 1
+    import pyarrow.dataset as ds
+
+    flags = (
+        ds.dataset(tmp_path / "out" / "events", format="parquet")
+        .to_table(columns=["event_id", "duplicate"])
+        .to_pydict()
+    )
+    assert dict(zip(flags["event_id"], flags["duplicate"], strict=True)) == {
+        "1": False,
+        "2": True,
+        "3": False,
+        "4": False,
+        "5": False,
+    }
 
 
 def test_root_events_only(mirror, tmp_path):

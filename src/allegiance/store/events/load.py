@@ -34,7 +34,7 @@ DDL = {
         conflict_total BIGINT, events_total BIGINT, cooperation_share DOUBLE,
         conflict_share DOUBLE""",
     "event_coverage": """dataset VARCHAR, year INTEGER, month INTEGER, action_state VARCHAR,
-        events BIGINT, days BIGINT, duplicates BIGINT, state_events BIGINT""",
+        events BIGINT, days BIGINT, state_events BIGINT""",
 }
 _FRAMES = {"event_dyad_months": "dyad_month", "event_dyad_years": "dyad_year",
            "event_pole_shares": "pole_shares", "event_coverage": "coverage"}  # fmt: skip

@@ -239,16 +239,32 @@ def dyad_year(months):
     return _means(months.group_by(DYAD_KEYS).aggregate(**sums))
 
 
-def coverage(events):
+def located(staged, codes, countries, plover):
+    """Rows with a known event code, states resolved, before deduplication: what
+    :func:`coverage` counts (it needs no ranking of duplicates, the costly step)."""
+    e = _resolved(staged, codes, countries, plover).filter(_.known)
+    return e.mutate(year=e.date.year().cast("int32"), month=e.date.month().cast("int32"))
+
+
+def coverage(rows):
     """Per dataset, month and place (``action_state``, the state where events took place):
-    events, days with events, duplicates, state-to-state events. A dataset whose events all took place in one
+    events, days with events and events between two different states, counted before
+    deduplication (rows of :func:`located`). A dataset whose events all took place in one
     state is an extract about that state (docs/events.md)."""
-    both = events.source_actor_state.notnull() & events.target_actor_state.notnull()
-    return events.group_by(["dataset", "year", "month", "action_state"]).aggregate(
-        events=events.count().cast("int64"),
-        days=events.date.nunique().cast("int64"),
-        duplicates=events.count(where=events.duplicate).cast("int64"),
-        state_events=events.count(where=both & ~events.duplicate).cast("int64"),
+    dyadic = (
+        rows.source_actor_state.notnull()
+        & rows.target_actor_state.notnull()
+        & (rows.source_actor_state != rows.target_actor_state)
+    )
+    # Per day first, then per month: a count of days is cheaper than a distinct count.
+    daily = rows.group_by(["dataset", "year", "month", "date", "action_state"]).aggregate(
+        events=rows.count().cast("int64"),
+        state_events=rows.count(where=dyadic).cast("int64"),
+    )
+    return daily.group_by(["dataset", "year", "month", "action_state"]).aggregate(
+        events=_total(daily.events),
+        days=daily.count().cast("int64"),
+        state_events=_total(daily.state_events),
     )
 
 

@@ -85,7 +85,9 @@ def run(
     poles = engine.table(lookups.poles())
     engine.write(pipeline.pole_shares(years, poles), paths["pole_shares"])
     say(f"{engine.name}: coverage and rejected rows")
-    engine.write(pipeline.coverage(events), paths["coverage"])
+    engine.write(
+        pipeline.coverage(pipeline.located(source, codes, countries, plover)), paths["coverage"]
+    )
     engine.write(pipeline.rejected(source, codes, countries, plover), paths["rejections"])
     return paths
 

@@ -11,8 +11,8 @@ also writes the canonical event table partitioned by year-month. Peak memory is 
 JVM for Spark), sampled every 0.2 s. The pandas baseline does the same resolution,
 deduplication and dyad-month aggregation on a 5 M slice in plain pandas.
 
-    python bench/bench_events.py [--sizes 10,25,50,100] [--engines duckdb,spark]
-                                 [--spark-sizes 10,25] [--pandas 5] [--work DIR]
+    python bench/bench_events.py [--sizes 10,50,100] [--engines duckdb,spark]
+                                 [--spark-sizes 10] [--pandas 5] [--work DIR]
 """
 
 from __future__ import annotations
@@ -220,8 +220,8 @@ def pandas_baseline(staged: Path, codes: Path, events: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10,25,50,100", help="millions of events (DuckDB)")
-    parser.add_argument("--spark-sizes", default="10,25", help="millions of events (Spark)")
+    parser.add_argument("--sizes", default="10,50,100", help="millions of events (DuckDB)")
+    parser.add_argument("--spark-sizes", default="10", help="millions of events (Spark)")
     parser.add_argument("--engines", default="duckdb,spark")
     parser.add_argument("--pandas", type=int, default=5, help="millions for the pandas slice")
     parser.add_argument("--work", default=None, help="scratch folder (default: a temp folder)")

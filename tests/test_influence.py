@@ -102,7 +102,9 @@ def test_drift_channel_slopes_add_up_to_the_gap_slope():
 def test_weights_override_from_dict_and_file(tmp_path):
     names = list(registry())
     default = weights_.resolve(names)
-    assert set(default) == set(names) and all(w > 0 for w in default.values())
+    # Every channel weighs something except events, off until coverage allows (docs/events.md).
+    assert set(default) == set(names) and default["events"] == 0.0
+    assert all(w > 0 for name, w in default.items() if name != "events")
     assert weights_.resolve(names, {"votes": 0.9})["votes"] == 0.9
     path = tmp_path / "w.json"
     path.write_text(json.dumps({"trade": 0.0}))

@@ -66,6 +66,7 @@ from allegiance.cli import (  # noqa: E402,F401
     claims_commands,
     data_commands,
     energy_commands,
+    event_commands,
     ideal_commands,
     influence_commands,
     kb_commands,

@@ -17,8 +17,17 @@ def fetch(
         None, "--dest", help="Cache folder (default: $ALLEGIANCE_HOME/mirror)."
     ),
     only: str = typer.Option(None, "--only", help="Comma-separated registry names to fetch."),
+    events: str = typer.Option(
+        None, "--events", help="gdelt1 or gdelt2: GDELT event files from --since to --until."
+    ),
+    since: str = typer.Option(None, "--since", help="With --events: first day (or year)."),
+    until: str = typer.Option(None, "--until", help="With --events: last day (or year)."),
 ) -> None:
     """Download the pinned official releases into the cache, checking every hash."""
+    if events:
+        from allegiance.cli.event_commands import fetch_events_command
+
+        return fetch_events_command(events, since, until, dest)
     from allegiance.sources.fetch import FetchError
     from allegiance.sources.fetch import fetch as do_fetch
 

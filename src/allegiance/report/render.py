@@ -16,6 +16,7 @@ from allegiance.report.sections import (
     claims,
     coverage,
     es11,
+    events,
     ideal_points,
     sources,
     spheres,
@@ -40,6 +41,7 @@ ORDER: list[tuple[str, object, Callable]] = [
      lambda store, o, used: ideal_points.section(store, n_bootstrap=o.n_bootstrap)),
     ("timelines", timelines, lambda store, o, used: timelines.section(store)),
     ("spheres", spheres, lambda store, o, used: spheres.section(store)),
+    ("events", events, lambda store, o, used: events.section(store)),
     ("claims", claims, lambda store, o, used: claims.section(store, o.claims_file)),
     ("sources", sources, lambda store, o, used: sources.section(store, used)),
 ]  # fmt: skip

@@ -439,5 +439,9 @@ def _write(con, combined, full, checks, rejections, per_source, mirror, channels
     from allegiance.store.channels_build import write_channels
 
     write_channels(con, Path(mirror), channels)
+    # Event data (GDELT, ICEWS): the pipeline's aggregates, run with DuckDB (docs/events.md).
+    from allegiance.store.events.load import write_events
+
+    write_events(con, Path(mirror) / "events")
     con.execute("CREATE INDEX votes_rc ON votes (roll_call_id)")
     con.execute("CREATE INDEX rc_symbol ON roll_calls (symbol)")

@@ -417,6 +417,45 @@ class Store:
         where, params = _where(dict(state=state, target=target), since, until)
         return self.sql(f"SELECT * FROM opinion_pew {where} ORDER BY state, year, target", params)
 
+    def event_counts(
+        self,
+        by: str = "month",
+        state: str | None = None,
+        partner: str | None = None,
+        since: int | None = None,
+        until: int | None = None,
+        dataset: str | None = None,
+    ) -> pd.DataFrame:
+        """Event counts per directed dyad (``state`` the source, ``partner`` the target),
+        per ``month`` or ``year``, as the event pipeline wrote them (docs/events.md).
+
+        ``by="pole_shares"`` gives the per state-year pole shares, ``by="coverage"`` the
+        events per dataset and month. ``since``/``until`` are inclusive years.
+        """
+        tables = {"month": "event_dyad_months", "year": "event_dyad_years",
+                  "pole_shares": "event_pole_shares", "coverage": "event_coverage"}  # fmt: skip
+        if by not in tables:
+            raise ValueError(f"by must be one of {', '.join(tables)}, not {by!r}")
+        clauses, params = [], []
+        for column, value in (("state", state), ("partner", partner), ("dataset", dataset)):
+            if value is not None and not (by in ("coverage",) and column != "dataset"):
+                if by == "pole_shares" and column == "partner":
+                    column = "pole"
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        if since is not None:
+            clauses.append("year >= ?")
+            params.append(int(since))
+        if until is not None:
+            clauses.append("year <= ?")
+            params.append(int(until))
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        order = {"month": "dataset, state, partner, year, month",
+                 "year": "dataset, state, partner, year",
+                 "pole_shares": "dataset, state, year, pole",
+                 "coverage": "dataset, year, month"}[by]  # fmt: skip
+        return self.sql(f"SELECT * FROM {tables[by]} {where} ORDER BY {order}", params)
+
     # -- helpers --------------------------------------------------------------------
     @staticmethod
     def _roll_call_filter(symbol, session, since, until, issue, kind, important, search):

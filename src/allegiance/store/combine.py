@@ -43,6 +43,8 @@ class Combined:
     conflicts: pd.DataFrame  # roll_call_id, state, source, vote, other_source, other_vote
     unmatched: pd.DataFrame  # secondary roll calls neither matched nor added
     lists_absentees: dict[str, bool] = field(default_factory=dict)
+    #: Symbols and dates taken from the official record (store/official.py), by roll call.
+    corrections: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def combine(tables: list[SourceTables]) -> Combined:

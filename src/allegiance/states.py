@@ -24,6 +24,7 @@ from allegiance.errors import UnknownStateError
 
 __all__ = [
     "UnknownStateError",
+    "admitted",
     "is_member",
     "members_on",
     "membership",
@@ -36,6 +37,7 @@ __all__ = [
     "resolve_names",
     "resolve_state",
     "resolve_states",
+    "seated_in",
     "states",
 ]
 
@@ -135,7 +137,13 @@ def _as_days(dates, n: int) -> np.ndarray:
     if dates is None:
         return np.full(n, np.datetime64(date.today(), "D"))
     if np.ndim(dates) == 0:
-        return np.full(n, np.datetime64(pd.Timestamp(dates).date(), "D"))
+        if isinstance(dates, np.datetime64):
+            day = dates.astype("datetime64[D]")
+        elif isinstance(dates, date):  # any year, also beyond what pandas' Timestamp holds
+            day = np.datetime64(dates if not hasattr(dates, "date") else dates.date(), "D")
+        else:
+            day = np.datetime64(pd.Timestamp(dates).date(), "D")
+        return np.full(n, day)
     return pd.to_datetime(pd.Series(dates).reset_index(drop=True)).to_numpy("datetime64[D]")
 
 
@@ -171,6 +179,34 @@ def is_member(iso3, dates) -> np.ndarray:
         d = days[np.asarray(rows)][:, None]
         result[np.asarray(rows)] = ((d >= starts[mine]) & (d < ends[mine])).any(axis=1)
     return result
+
+
+def admitted(iso3: str):
+    """The day a state first took a General Assembly seat (``None`` for states that never
+    held one: Kosovo, Palestine, the Holy See).
+
+    Examples
+    --------
+    >>> str(admitted("KAZ"))
+    '1992-03-02'
+    """
+    table = _membership()
+    days = table.loc[table["iso3"] == resolve_state(iso3), "admitted"]
+    return None if days.empty else days.min().date()
+
+
+def seated_in(iso3: str, year: int) -> bool:
+    """Whether a state held a General Assembly seat on some day of ``year``.
+
+    Examples
+    --------
+    >>> seated_in("KAZ", 1991), seated_in("KAZ", 1992), seated_in("SUN", 1991)
+    (False, True, True)
+    """
+    spell_iso, starts, ends = _spells()
+    mine = spell_iso == resolve_state(iso3)
+    first, last = np.datetime64(f"{int(year)}-01-01", "D"), np.datetime64(f"{int(year)}-12-31", "D")
+    return bool(((starts[mine] <= last) & (ends[mine] > first)).any())
 
 
 def members_on(day=None) -> frozenset[str]:

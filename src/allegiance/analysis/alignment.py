@@ -34,7 +34,7 @@ from allegiance.measures.cohesion import cohesion as cohesion_measure
 from allegiance.measures.mds import agreement_map
 from allegiance.poles import is_pole, pole
 from allegiance.states import require_state, resolve_states
-from allegiance.vote import CAST
+from allegiance.vote import CAST, Vote
 
 __all__ = ["POLES", "Selection", "agreement", "alignment", "cohesion", "matrix", "matrix_map"]
 
@@ -245,6 +245,8 @@ def cohesion(
             raise NoDataError(f"{', '.join(missing)} cast no vote in the store")
         mask = np.zeros(votes.shape, dtype=bool)
         mask[:, [codes.index(s) for s in wanted]] = True
+        # A state counts as a member of the bloc only while it held a seat.
+        mask &= votes != int(Vote.NOT_MEMBER)
     group = np.where(mask, votes, 0)
     keep = mask.any(axis=0)
     period = _periods(rc, sel.by)
@@ -322,6 +324,11 @@ def matrix_map(store, year, measure: str = "voeten", **kw) -> pd.DataFrame:
             break
         complete[np.flatnonzero(complete)[worst]] = False
     kept = m.index[complete]
+    if len(kept) < 3:
+        raise NoDataError(
+            f"a map needs at least 3 states that share enough votes in {year}; "
+            f"{len(kept)} do ({', '.join(kept) or 'none'})"
+        )
     out = agreement_map(values[np.ix_(complete, complete)], list(kept))
     out.attrs.update(m.attrs)
     out.attrs["left_out"] = list(m.index[~complete])

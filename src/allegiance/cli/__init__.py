@@ -10,6 +10,7 @@ with code 1. No traceback reaches the terminal.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import sys
 
 #: Old option names kept as hidden aliases for one release (issue: one name for one thing).
@@ -32,7 +33,6 @@ def _translate(argv: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``)."""
-    import click
     import typer
 
     from allegiance.cli.app import app
@@ -51,15 +51,15 @@ def main(argv: list[str] | None = None) -> None:
         err.print("aborted", markup=False)
         code = 130
     except AllegianceError as exc:
-        _error(str(exc))
+        _error(_one_line(exc))
         code = 2
-    except click.exceptions.NoArgsIsHelpError as exc:
+    except _parser_errors("NoArgsIsHelpError") as exc:
         exc.show()
         code = 0
-    except click.exceptions.UsageError as exc:
+    except _parser_errors("UsageError") as exc:
         _error(_usage(exc))
         code = 2
-    except click.exceptions.ClickException as exc:  # a file option that cannot be opened
+    except _parser_errors("ClickException") as exc:  # a file option that cannot be opened
         _error(exc.format_message())
         code = 2
     except KeyboardInterrupt:
@@ -71,12 +71,44 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
+def _parser_errors(name: str) -> tuple[type, ...]:
+    """The parser's exception class ``name``: Typer's own copy of click and click itself
+    (Typer has vendored click since 0.26)."""
+    found = []
+    for module in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            found.append(getattr(importlib.import_module(module), name))
+        except (ImportError, AttributeError):
+            continue
+    return tuple(found)
+
+
 def _error(message: str) -> None:
     """One line on stderr: ``error: <what went wrong and what to do>``."""
     from allegiance.cli.output import err
 
     text = " ".join(line.strip() for line in str(message).splitlines() if line.strip())
     err.print(f"error: {text}", markup=False, highlight=False, soft_wrap=True)
+
+
+#: Problems of a knowledge base shown in the one line; ``allegiance kb check`` lists all.
+_SHOWN_PROBLEMS = 2
+
+
+def _one_line(exc) -> str:
+    """An expected error as one line; a list of problems is cut to the first few."""
+    from allegiance.kb.load import KBError
+
+    problems = exc.problems if isinstance(exc, KBError) else None
+    if problems and len(problems) > _SHOWN_PROBLEMS:
+        first = "; ".join(str(p) for p in problems[:_SHOWN_PROBLEMS])
+        more = len(problems) - _SHOWN_PROBLEMS
+        return (
+            f"{len(problems)} problems in the knowledge base: {first}; and {more} more "
+            "(`allegiance kb check` lists them all)"
+        )
+    text = "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+    return text.replace(":;", ":")
 
 
 def _usage(exc) -> str:

@@ -191,6 +191,7 @@ def matrix(
     first = validate.year(year)
     validate.region(region)
     codes = validate.states(states, on=f"{first}-07-01")
+    validate.seated(codes, first, "--states")
     store = open_store(db)
     kw = dict(states=codes, region=region)
     if map_:

@@ -39,6 +39,9 @@ def check(
         fail(f"no claims file at {file}")
     if file.is_dir():
         fail(f"{file} is a folder; give a claims file (YAML)")
+    from allegiance.cli.validate import yaml_file
+
+    yaml_file(file, "FILE")
     if fmt == CheckFormat.table and out is not None:
         fail("--out needs --format json or html")
     if out is not None:

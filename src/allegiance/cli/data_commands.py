@@ -51,9 +51,10 @@ def build(
         "(a session's roll calls or a source's rows in a year down by more than 5%).",
     ),
 ) -> None:
-    """Build the store from the mirror; prints coverage, rejected rows, conflicts and what
-    changed since the previous store. Exit code 2 when the build is refused (the previous
-    store is then unchanged)."""
+    """Build the store from the mirror, atomically; the old store stays if the build fails.
+
+    Prints coverage, rejected rows, conflicts and what changed since the previous store.
+    Exit code 2 when the build is refused (the previous store is then unchanged)."""
     from allegiance.sources.base import SourceError
     from allegiance.store.build import BuildError, ShrinkError
     from allegiance.store.build import build as do_build
@@ -200,8 +201,10 @@ def info(
     fmt: Format = typer.Option(Format.table, "--format", help="table (default), csv or json."),
     wide: bool = WideOpt,
 ) -> None:
-    """Coverage of the current store, its checks, its rejected rows and what the last build
-    changed."""
+    """What the store holds: coverage, checks, rejected rows, last build's changes.
+
+    The options list each kind of row in full (rejections, conflicts, tallies, changes,
+    corrections of early roll calls, citations)."""
     fmt = out_format(fmt, None)
     store = open_store(db)
     if rejections:

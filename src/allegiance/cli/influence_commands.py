@@ -88,6 +88,7 @@ def sphere(
     validate.region(region)
     on = None if year is None else f"{year}-07-01"
     codes = validate.states(states, on=on)
+    validate.seated(codes, year, "--states")
     store = open_store(db)
     with working(f"computing the influence index towards {code} for every state"):
         frame = api.sphere(store, code, year, threshold=threshold, margin=margin,
@@ -125,6 +126,7 @@ def drift(
         raise BadInputError(f"--since ({first}) must be before --until ({last})")
     pole_list = validate.poles(poles)
     code = validate.state(state)
+    validate.from_admission(code, first)
     store = open_store(db)
     with working(f"computing the influence index of {code} year by year"):
         frame = api.drift(store, code, first, last, poles=pole_list, weights=_weights(weights))
@@ -177,6 +179,7 @@ def profile(
 
     fmt = validate.output(fmt, out)
     state = validate.state(state, on=None if year is None else f"{year}-07-01")
+    validate.seated([state], year, "STATE")
     store = open_store(db)
     with working(f"computing every channel for {state}"):
         result = api.profile(store, state, year, weights=_weights(weights))

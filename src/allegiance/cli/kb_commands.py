@@ -137,8 +137,10 @@ def kb(
     kb_dir: Path = KbDirOpt,
     wide: bool = WideOpt,
 ) -> None:
-    """A state's ties on a day, each with its source: memberships and their status, foreign
-    forces on its soil, its forces abroad, offices, agreements in force, territories.
+    """A state's ties on a day, each with its source (`kb check`: check the files).
+
+    Memberships and their status, foreign forces on its soil, its forces abroad, offices,
+    agreements in force, territories.
 
     CSV is one table with a `section` column. JSON is {title, attribution, state, on,
     sections: {memberships, forces_hosted, forces_abroad, offices, agreements,
@@ -236,9 +238,11 @@ def members(
     fmt: Format = FormatOpt,
     wide: bool = WideOpt,
 ) -> None:
-    """The members of an organization on a day (CSV columns: state, name, status, start, end,
-    citation, citation_url, n_citations, file, line). `status` is `suspended` for a member
-    that has suspended or frozen its participation, else `member`."""
+    """The members of an organization on a day, each with its source.
+
+    CSV columns: state, name, status, start, end, citation, citation_url, n_citations,
+    file, line. `status` is `suspended` for a member that has suspended or frozen its
+    participation, else `member`."""
     from allegiance import kb as kb_
     from allegiance.analysis.knowledge import members as members_of
 
@@ -264,9 +268,10 @@ def timeline(
     fmt: Format = FormatOpt,
     wide: bool = WideOpt,
 ) -> None:
-    """Everything the knowledge base dates about a state, in order: memberships, forces,
-    offices, agreements, territories, recognitions and events (CSV columns: date, kind,
-    what, citation, citation_url, n_citations, file, line)."""
+    """Everything the knowledge base dates about a state, in order.
+
+    Memberships, forces, offices, agreements, territories, recognitions and events. CSV
+    columns: date, kind, what, citation, citation_url, n_citations, file, line."""
     from allegiance import kb as kb_
     from allegiance.analysis.knowledge import timeline as timeline_of
 

@@ -129,6 +129,11 @@ class Col:
     level: int = 1
 
 
+#: Columns never cut (codes and ids), and columns of sentences that wrap rather than being
+#: cut, when a command does not say.
+KEY_NAMES = {"state", "partner", "pole", "id", "symbol", "iso3", "code", "source", "leader"}
+PROSE_NAMES = {"evidence", "reason", "message", "coverage_note", "description", "note"}
+
 #: The narrowest a cut text column and a wrapped prose column become; and the widths they
 #: keep before an optional column is left out for them.
 MIN_TEXT, MIN_PROSE = 10, 24
@@ -260,7 +265,15 @@ def print_table(
     if title:
         console.print(Text(title, style="bold"))
     natural = sum(c.width for c in built) + 3 * max(len(built) - 1, 0)
-    console.print(table, width=max(natural, width) if wide else None, crop=not wide)
+    if wide and natural > width:  # rich never prints wider than its console: widen it
+        saved = console._width
+        console.width = natural
+        try:
+            console.print(table, crop=False)
+        finally:
+            console._width = saved
+    else:
+        console.print(table)
     if hidden:
         console.print(
             f"not shown for lack of room: {', '.join(hidden)} (--wide shows every column)",
@@ -291,9 +304,9 @@ def _guess_kind(name: str, values: list) -> str:
         isinstance(v, (int, float)) and not isinstance(v, bool) or _is_number(v) for v in present
     ):
         return "number"
-    if name in {"state", "partner", "pole", "id", "symbol", "iso3", "code", "source", "leader"}:
+    if name in KEY_NAMES:
         return "key"
-    return "text"
+    return "prose" if name in PROSE_NAMES else "text"
 
 
 def _is_number(value) -> bool:
@@ -413,5 +426,6 @@ def fail(message: str, code: int = 2):
     """Print a clear error and exit (code 2: an expected failure, see allegiance.cli.main)."""
     import typer
 
-    err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+    text = "; ".join(line.strip() for line in str(message).splitlines() if line.strip())
+    err.print(f"error: {text.replace(':;', ':')}", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(code)

@@ -31,8 +31,9 @@ def report(
     allow_partial: bool = PartialOption,
     bootstrap: int = BootstrapOption,
 ) -> None:
-    """Render the report (coverage, ES-11 votes, alignment, ideal points, timelines, spheres,
-    claims, sources) into one HTML file that opens offline."""
+    """The whole analysis as one HTML file that opens offline.
+
+    Coverage, ES-11 votes, alignment, ideal points, timelines, spheres, claims, sources."""
     from rich.markup import escape
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -47,7 +48,8 @@ def report(
     if out.is_dir():
         raise BadInputError(f"--out {out} is a folder; give a file name such as {out}/report.html")
     check_writable(out, "--out")
-    validate.readable(claims, "--claims")
+    if claims is not None:
+        validate.yaml_file(claims, "--claims")
     validate.at_least(bootstrap, 0, "--bootstrap")
     store = open_store(db)
     marks = {FAILED: "[bold red]failed[/bold red]"}

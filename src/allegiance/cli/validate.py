@@ -8,6 +8,8 @@ remedy, instead of after seconds of computing. Each raises the typed error of
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 
 from allegiance.cli.output import Format, out_format
@@ -121,3 +123,63 @@ def readable(path: Path | None, option: str) -> None:
         raise BadInputError(f"{option} {path}: no such file")
     if path.is_dir():
         raise BadInputError(f"{option} {path} is a folder; give a file")
+
+
+def seated(codes: list[str] | None, year: int | None, option: str) -> None:
+    """States asked for by name must have held a UN seat in ``year``: a result for
+    Kazakhstan in 1980 would describe a Soviet republic as a state. States that never
+    held a seat (Kosovo, Palestine, the Holy See) are let through."""
+    if not codes or year is None or year < 1945:  # before the UN: the store says so
+        return
+    from allegiance.states import admitted, seated_in
+
+    absent = [c for c in codes if admitted(c) is not None and not seated_in(c, year)]
+    if absent:
+        since = ", ".join(f"{c} from {admitted(c):%Y-%m-%d}" for c in absent)
+        raise BadInputError(
+            f"insufficient data: {', '.join(absent)} held no UN seat in {year} ({since}); "
+            f"leave {'it' if len(absent) == 1 else 'them'} out or ask for a year it was a member"
+        )
+
+
+def from_admission(code: str, since: int | None, option: str = "--since") -> None:
+    """A window asked for must not start before the state's first UN seat."""
+    if since is None:
+        return
+    from allegiance.states import admitted
+
+    first = admitted(code)
+    if first is not None and since < first.year:
+        raise BadInputError(
+            f"insufficient data: {code} held no UN seat before {first:%Y-%m-%d}; "
+            f"use {option} {first.year} or later"
+        )
+
+
+_DAY = re.compile(r"(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])")
+
+
+def yaml_file(path: Path, option: str) -> None:
+    """A YAML file a command reads (a claims file) must parse, and every date in it must be
+    a date: a ``2025-02-30`` used to stop the YAML reader with a bare error after the store
+    was opened. The message names the file and the line."""
+    import yaml
+
+    readable(path, option)
+    text = Path(path).read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), start=1):
+        for found in _DAY.finditer(line.split("#", 1)[0]):
+            year, month, day = (int(g) for g in found.groups())
+            try:
+                date(year, month, day)
+            except ValueError as exc:
+                raise BadInputError(
+                    f"{path}:{number}: {found.group(0)} is not a date ({exc})"
+                ) from None
+    try:
+        yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise BadInputError(f"{where}: not readable YAML ({problem})") from None

@@ -160,7 +160,11 @@ def _adopt_symbols(
     roll_calls: pd.DataFrame, links: pd.DataFrame, tables: list[SourceTables]
 ) -> None:
     """Give a kept roll call the symbol a matched lower source has, where it has none."""
-    roll_calls["symbol_source"] = np.where(roll_calls["symbol"].notna(), roll_calls["source"], None)
+    # A symbol taken from the official record (store/official.py) names that record's source.
+    given = roll_calls.get("symbol_source", pd.Series(None, index=roll_calls.index, dtype=object))
+    roll_calls["symbol_source"] = np.where(
+        roll_calls["symbol"].notna(), given.fillna(roll_calls["source"]), None
+    )
     dup = links[links["role"] == "duplicate"]
     if dup.empty:
         return

@@ -104,12 +104,15 @@ def _follow(rc: pd.DataFrame, leader: pd.DataFrame) -> pd.DataFrame:
     """``rc`` with the symbol and date of the leader's roll call of the same id, where the
     leader's were corrected (sessions 1-30)."""
     early = pd.to_numeric(leader["session"], errors="coerce") <= LAST_SESSION
-    lead = leader[early].set_index("source_id")[["symbol", "date"]]
+    lead = leader[early].set_index("source_id")
     rc = rc.copy()
     hit = rc["source_id"].isin(lead.index)
     ids = rc.loc[hit, "source_id"]
-    rc.loc[hit, "symbol"] = lead["symbol"].reindex(ids).to_numpy()
-    rc.loc[hit, "date"] = lead["date"].reindex(ids).to_numpy()
+    for column in ("symbol", "date", "symbol_source"):
+        if column in lead:
+            if column not in rc:
+                rc[column] = pd.Series(None, index=rc.index, dtype=object)
+            rc.loc[hit, column] = lead[column].reindex(ids).to_numpy()
     return rc
 
 
@@ -204,6 +207,8 @@ def _correct(rc: pd.DataFrame, official: pd.DataFrame) -> tuple[pd.DataFrame, pd
     early = _early(rc)
     pairs = _pairs(early, official)
     rc = rc.copy()
+    if "symbol_source" not in rc:
+        rc["symbol_source"] = pd.Series(None, index=rc.index, dtype=object)
     dates = pd.to_datetime(rc["date"])
     new_dates = dates.copy()
     rows = []
@@ -221,6 +226,7 @@ def _correct(rc: pd.DataFrame, official: pd.DataFrame) -> tuple[pd.DataFrame, pd
         before_symbol = rc.at[p.row, "symbol"]
         if pd.isna(before_symbol) or before_symbol != p.symbol:
             rc.at[p.row, "symbol"] = p.symbol
+            rc.at[p.row, "symbol_source"] = RECORD
             rows.append((source, sid, p.symbol, "symbol", "" if pd.isna(before_symbol)
                          else before_symbol, p.symbol, p.rule, evidence(p)))  # fmt: skip
         if p.day_rec != dates.at[p.row]:

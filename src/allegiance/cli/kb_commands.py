@@ -222,7 +222,7 @@ def _check(folder: Path | None, fmt: Format) -> None:
     each = ", ".join(f"{name} {n}" for name, n in counts.items())
     summary = f"knowledge base OK: {sum(counts.values())} records ({each})"
     if fmt == Format.table:
-        console.print(summary, markup=False, highlight=False)
+        console.print(summary, markup=False, highlight=False, soft_wrap=True)
     else:
         emit(
             pd.DataFrame({"file": list(counts), "records": list(counts.values())}),

@@ -162,3 +162,9 @@ def test_output_starts_at_admission(cli, env):
     assert [r["year"] for r in agree] == [1992, 1993, 1994, 1995]
     cohesion = _json(cli, env, "cohesion", "--states", "KAZ,UZB", "--until", "1995")["rows"]
     assert min(r["year"] for r in cohesion) == 1992
+
+
+def test_a_state_that_held_no_seat_is_named_not_dropped(cli, env):
+    result = cli("votes", "A/RES/2758(XXVI)", "--states", "KAZ,USA", "--format", "csv", env=env)
+    assert result.stdout.splitlines() == ["state,name,vote", "USA,United States,no"]
+    assert "not UN members on 25 October 1971: KAZ" in result.stderr

@@ -136,7 +136,7 @@ PROSE_NAMES = {"evidence", "reason", "message", "coverage_note", "description", 
 
 #: The narrowest a cut text column and a wrapped prose column become; and the widths they
 #: keep before an optional column is left out for them.
-MIN_TEXT, MIN_PROSE = 10, 24
+MIN_TEXT, MIN_PROSE = 10, 18
 COMFORTABLE_TEXT, COMFORTABLE_PROSE = 32, 40
 
 

@@ -18,7 +18,7 @@ from allegiance.cli.app import (
     app,
     open_store,
 )
-from allegiance.cli.output import Col, Format, Rows, emit
+from allegiance.cli.output import Col, Format, Rows, emit, err
 
 
 @app.command()
@@ -58,9 +58,17 @@ def votes(
         title += "\n" + ", ".join(f"{k}: {v}" for k, v in counts.items())
         if about["yes"] is not None and region is None and states is None:
             title += f" (official tally {_tally(about['yes'], about['no'], about['abstain'])})"
+    note = None
+    if states is not None:  # say why a state asked for has no row: it held no seat then
+        asked = validate.states(states, on=day)
+        missing = [code for code in asked if code not in {row[0] for row in rows}]
+        if missing:
+            note = f"not UN members on {day.day} {day:%B %Y}: {', '.join(missing)}"
+            if fmt != Format.table:  # CSV and JSON stay plain: the note goes to stderr
+                err.print(note, markup=False)
     view = [Col("state", kind="key"), Col("name"), Col("vote")]
     emit(Rows(columns, rows), fmt, title=title, attribution=about["attribution"], out=out,
-         view=view, wide=wide)  # fmt: skip
+         view=view, wide=wide, note=note)  # fmt: skip
 
 
 class Kind(str, Enum):

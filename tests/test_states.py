@@ -13,6 +13,7 @@ import pytest
 from allegiance.analysis import regions
 from allegiance.states import (
     UnknownStateError,
+    admitted,
     is_member,
     members_on,
     membership,
@@ -23,6 +24,9 @@ from allegiance.states import (
     resolve_iso2,
     resolve_name,
     resolve_names,
+    resolve_state,
+    resolve_states,
+    seated_in,
     states,
 )
 
@@ -417,3 +421,59 @@ def test_regions_of_organizations_come_from_the_knowledge_base():
     assert "AZE" in regions.region("csto", "1998-01-01")
     assert "AZE" not in regions.region("csto", "2000-01-01")
     assert len(regions.region("world", "2011-07-14")) == 193
+
+
+# --- the one resolver of what a person types ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "on", "expected"),
+    [
+        ("arm", None, "ARM"),
+        ("Arm", None, "ARM"),
+        (" ARMENIA ", None, "ARM"),
+        ("Türkiye", None, "TUR"),
+        ("Turkey", None, "TUR"),
+        ("TÜRKİYE", None, "TUR"),
+        ("Russia", None, "RUS"),
+        ("Russian Federation", None, "RUS"),
+        ("UK", None, "GBR"),
+        ("Great Britain", None, "GBR"),
+        ("US", None, "USA"),
+        ("United States of America", None, "USA"),
+        ("DPRK", None, "PRK"),
+        ("Ivory Coast", None, "CIV"),
+        # Historic states by date; a code is exact on every day.
+        ("Russia", "1980", "SUN"),
+        ("Russia", date(1991, 12, 24), "RUS"),
+        ("China", "1971-10-24", "TWN"),
+        ("China", "1971-10-25", "CHN"),
+        ("Yemen", "1985-06", "YAR"),
+        ("Germany", "1980", "DEU"),
+        ("SUN", "2020", "SUN"),
+        ("Russia", "5000", "RUS"),  # a day beyond what pandas holds
+    ],
+)
+def test_resolve_state(text, on, expected):
+    assert resolve_state(text, on=on) == expected
+
+
+def test_unknown_states_name_the_closest_matches():
+    with pytest.raises(UnknownStateError, match=r"'Armenai'; did you mean Armenia \(ARM\)\?"):
+        resolve_state("Armenai")
+    with pytest.raises(UnknownStateError, match=r"Kazakhstan \(KAZ\)"):
+        resolve_state("KAZZ")
+    with pytest.raises(UnknownStateError, match="no state given"):
+        resolve_state("  ")
+    # Every typo of a list in one error.
+    with pytest.raises(UnknownStateError) as raised:
+        resolve_states("arm,XXX, Grogia")
+    assert "'XXX'" in str(raised.value) and "Georgia (GEO)" in str(raised.value)
+    assert resolve_states(["arm", "Azerbaijan", "GEO", "ARM"]) == ["ARM", "AZE", "GEO"]
+
+
+def test_admission_and_seats():
+    # Kazakhstan was admitted on 2 March 1992; the USSR held its seat until 24 December 1991.
+    assert admitted("KAZ") == date(1992, 3, 2) and admitted("Kosovo") is None
+    assert not seated_in("KAZ", 1991) and seated_in("KAZ", 1992) and seated_in("SUN", 1991)
+    assert not seated_in("SUN", 1992) and seated_in("TWN", 1971) and not seated_in("TWN", 1972)

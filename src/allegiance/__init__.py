@@ -40,6 +40,8 @@ _API = {
     "cite": "allegiance.analysis.sourcing",
     # votes and alignment
     "votes": "allegiance.analysis.votes",
+    "roll_calls": "allegiance.analysis.votes",
+    "resolve_state": "allegiance.states",
     "region": "allegiance.analysis.regions",
     "agreement": "allegiance.analysis.alignment",
     "alignment": "allegiance.analysis.alignment",
@@ -133,7 +135,7 @@ if TYPE_CHECKING:  # for editors and type checkers; not imported at run time
         add_presence,
         add_trade_share,
     )
-    from allegiance.analysis.votes import votes
+    from allegiance.analysis.votes import roll_calls, votes
     from allegiance.claims import check
     from allegiance.errors import (
         AllegianceError,
@@ -144,5 +146,6 @@ if TYPE_CHECKING:  # for editors and type checkers; not imported at run time
         UnknownPoleError,
         UnknownStateError,
     )
+    from allegiance.states import resolve_state
     from allegiance.store.build import build
     from allegiance.store.store import Store, open

@@ -10,6 +10,7 @@ Republic of China before 25 October 1971) are told apart by date, using the memb
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import unicodedata
 from datetime import date
@@ -23,6 +24,7 @@ from allegiance.errors import UnknownStateError
 
 __all__ = [
     "UnknownStateError",
+    "admitted",
     "is_member",
     "members_on",
     "membership",
@@ -33,6 +35,9 @@ __all__ = [
     "resolve_iso2",
     "resolve_name",
     "resolve_names",
+    "resolve_state",
+    "resolve_states",
+    "seated_in",
     "states",
 ]
 
@@ -132,7 +137,13 @@ def _as_days(dates, n: int) -> np.ndarray:
     if dates is None:
         return np.full(n, np.datetime64(date.today(), "D"))
     if np.ndim(dates) == 0:
-        return np.full(n, np.datetime64(pd.Timestamp(dates).date(), "D"))
+        if isinstance(dates, np.datetime64):
+            day = dates.astype("datetime64[D]")
+        elif isinstance(dates, date):  # any year, also beyond what pandas' Timestamp holds
+            day = np.datetime64(dates if not hasattr(dates, "date") else dates.date(), "D")
+        else:
+            day = np.datetime64(pd.Timestamp(dates).date(), "D")
+        return np.full(n, day)
     return pd.to_datetime(pd.Series(dates).reset_index(drop=True)).to_numpy("datetime64[D]")
 
 
@@ -168,6 +179,34 @@ def is_member(iso3, dates) -> np.ndarray:
         d = days[np.asarray(rows)][:, None]
         result[np.asarray(rows)] = ((d >= starts[mine]) & (d < ends[mine])).any(axis=1)
     return result
+
+
+def admitted(iso3: str):
+    """The day a state first took a General Assembly seat (``None`` for states that never
+    held one: Kosovo, Palestine, the Holy See).
+
+    Examples
+    --------
+    >>> str(admitted("KAZ"))
+    '1992-03-02'
+    """
+    table = _membership()
+    days = table.loc[table["iso3"] == resolve_state(iso3), "admitted"]
+    return None if days.empty else days.min().date()
+
+
+def seated_in(iso3: str, year: int) -> bool:
+    """Whether a state held a General Assembly seat on some day of ``year``.
+
+    Examples
+    --------
+    >>> seated_in("KAZ", 1991), seated_in("KAZ", 1992), seated_in("SUN", 1991)
+    (False, True, True)
+    """
+    spell_iso, starts, ends = _spells()
+    mine = spell_iso == resolve_state(iso3)
+    first, last = np.datetime64(f"{int(year)}-01-01", "D"), np.datetime64(f"{int(year)}-12-31", "D")
+    return bool(((starts[mine] <= last) & (ends[mine] > first)).any())
 
 
 def members_on(day=None) -> frozenset[str]:
@@ -335,32 +374,134 @@ def resolve_cow(codes, dates) -> pd.Series:
     return result
 
 
-def require_state(code: str) -> str:
-    """Check an ISO3 code (or a name) and return the ISO3 code.
+def resolve_state(text: str, on=None) -> str:
+    """The one resolver of the states a user names: the ISO3 code of ``text`` on ``on``.
+
+    Every place that takes a state from a person (positional arguments and ``--states`` of
+    the command line, the knowledge base's queries, the Python API) goes through here.
+
+    Parameters
+    ----------
+    text : str
+        An ISO3 code in any case (``arm``, ``SUN``), a name in any case and with or
+        without accents (``Armenia``, ``Türkiye``, ``TURKEY``), the UN's name, or a
+        common alias (``UK``, ``USA``, ``DPRK``; the ``variants`` of ``data/states.csv``).
+    on : date-like, optional
+        The day the name is meant on: a name several states used over time resolves to
+        the state it meant then (``"Russia"`` in 1980 is the Soviet Union, ``"China"``
+        before 25 October 1971 the Republic of China). A code is exact on every day.
+        Without a day, a name that is one state's own short name gives that state
+        (``"Russia"`` is ``RUS``), else the state it means today.
+
+    Returns
+    -------
+    str
+        The ISO3 code.
 
     Raises
     ------
     UnknownStateError
         With the closest codes and names as suggestions.
+
+    Examples
+    --------
+    >>> resolve_state("arm"), resolve_state("Turkey"), resolve_state("Russia", on="1980")
+    ('ARM', 'TUR', 'SUN')
     """
     table = _states()
-    text = str(code).strip()
-    if text.upper() in table.index:
-        return text.upper()
-    by_name = resolve_name(text)
-    if by_name is not None:
-        return by_name
-    labels = {
-        iso3: f"{label} ({iso3})" for iso3, label in zip(table.index, table["name"], strict=True)
+    raw = "" if text is None else str(text)
+    code = raw.strip()
+    if not code:
+        raise UnknownStateError("no state given; name one by ISO3 code (ARM) or name (Armenia)")
+    if code.upper() in table.index:
+        return code.upper()
+    found = resolve_name(code, on=None if on is None else _day(on))
+    if found is not None:
+        return found
+    raise UnknownStateError(f"unknown state {raw!r}{_suggest(code)}")
+
+
+def require_state(code: str, on=None) -> str:
+    """Check an ISO3 code (or a name) and return the ISO3 code: :func:`resolve_state`."""
+    return resolve_state(code, on=on)
+
+
+def resolve_states(values, on=None) -> list[str]:
+    """ISO3 codes for several states (a list, or one comma-separated string), in order.
+
+    Every unknown entry is reported in one error, each with its closest matches, so that a
+    list with two typos is corrected in one go.
+
+    Raises
+    ------
+    UnknownStateError
+        Naming every entry that is not a state.
+
+    Examples
+    --------
+    >>> resolve_states("arm, Azerbaijan,GEO")
+    ['ARM', 'AZE', 'GEO']
+    """
+    if isinstance(values, str):
+        values = values.split(",")
+    items = [str(v).strip() for v in values if str(v).strip()]
+    if not items:
+        raise UnknownStateError("no state given; name them by ISO3 code or name: ARM,AZE,GEO")
+    codes, unknown = [], []
+    for item in items:
+        try:
+            codes.append(resolve_state(item, on=on))
+        except UnknownStateError:
+            unknown.append(f"{item!r}{_suggest(item, prefix=' (did you mean ', suffix='?)')}")
+    if unknown:
+        what = "unknown state" if len(unknown) == 1 else "unknown states"
+        raise UnknownStateError(f"{what} {', '.join(unknown)}")
+    return list(dict.fromkeys(codes))
+
+
+def _day(on) -> np.datetime64:
+    from allegiance.dates import parse_date
+
+    return np.datetime64(parse_date(on, what="date"), "D")
+
+
+@cache
+def _choices() -> dict[str, str]:
+    """What a person might have meant, upper case -> ISO3: codes, names, UN names, variants."""
+    table = _states()
+    out: dict[str, str] = {}
+    for row in table.itertuples(index=False):
+        for text in [row.iso3, row.name, row.un_name, *row.variants]:
+            out.setdefault(str(text).upper(), row.iso3)
+    return out
+
+
+def _suggest(text: str, prefix: str = "; did you mean ", suffix: str = "?") -> str:
+    """The closest codes and names to ``text`` as ``; did you mean Russia (RUS)?``.
+
+    An entry of up to four letters is compared with codes and short aliases, one of three
+    or more with names, so that "Rusia" suggests Russia and not "USA"; only the matches nearly as close as the
+    best are kept.
+    """
+    table = _states()
+    wanted = str(text).strip().upper()
+    choices = {
+        k: v
+        for k, v in _choices().items()
+        if (len(k) <= 3 and len(wanted) <= 4) or (len(k) > 3 and len(wanted) >= 3)
     }
-    options = {**{iso3.upper(): iso3 for iso3 in table.index}}
-    options.update(
-        {label.upper(): iso3 for iso3, label in zip(table.index, table["name"], strict=True)}
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, wanted, k).ratio(), k) for k in choices),
+        key=lambda pair: (-pair[0], -len(os.path.commonprefix([wanted, pair[1]])), pair[1]),
     )
-    close = difflib.get_close_matches(text.upper(), list(options), n=5, cutoff=0.6)
-    hints = list(dict.fromkeys(labels[options[match]] for match in close))[:3]
-    hint = f"; did you mean {', '.join(hints)}?" if hints else ""
-    raise UnknownStateError(f"unknown state {code!r}{hint}")
+    if not scored or scored[0][0] < 0.6:
+        return ""
+    best = scored[0][0]
+    labels = [
+        f"{table.at[choices[k], 'name']} ({choices[k]})" for r, k in scored if r >= best - 0.1
+    ]
+    hints = list(dict.fromkeys(labels))[:3]
+    return f"{prefix}{', '.join(hints)}{suffix}"
 
 
 def name(iso3: str) -> str:

@@ -33,8 +33,8 @@ from allegiance.measures.agreement import (
 from allegiance.measures.cohesion import cohesion as cohesion_measure
 from allegiance.measures.mds import agreement_map
 from allegiance.poles import is_pole, pole
-from allegiance.states import require_state
-from allegiance.vote import CAST
+from allegiance.states import require_state, resolve_states
+from allegiance.vote import CAST, Vote
 
 __all__ = ["POLES", "Selection", "agreement", "alignment", "cohesion", "matrix", "matrix_map"]
 
@@ -100,9 +100,18 @@ def _periods(rc: pd.DataFrame, by: str) -> np.ndarray:
     return rc["year" if by == "year" else "session"].to_numpy(dtype=np.int64)
 
 
-def _side(code: str) -> str:
-    """A pole code as it is, or a state's ISO3 code (names accepted)."""
-    return pole(code).code if is_pole(code) else require_state(code)
+def _side(code: str, on=None) -> str:
+    """A pole code as it is, or a state's ISO3 code (names accepted, read on ``on``); a
+    name that resolves to a pole's code is that pole ("Russia" is ``RUS``, as ``"RUS"``)."""
+    if is_pole(code):
+        return pole(code).code
+    iso3 = require_state(code, on=on)
+    return pole(iso3).code if is_pole(iso3) else iso3
+
+
+def _end(sel: Selection):
+    """The day names are read on: the end of the window asked for (None: today)."""
+    return window(sel.since, sel.until)[1]
 
 
 def _finish(frame: pd.DataFrame, rc: pd.DataFrame, **attrs) -> pd.DataFrame:
@@ -150,8 +159,8 @@ def agreement(
     >>> al.agreement(store, "ARM", "RUS", measure="kappa", since=2014)  # doctest: +SKIP
     """
     get_measure(measure)
-    state, partner = _side(state), _side(partner)
     sel = Selection(**selection)
+    state, partner = _side(state, _end(sel)), _side(partner, _end(sel))
     rc, votes, states = select(store, sel)
     va, vb = (pole_votes(code, rc, votes, states, kb) for code in (state, partner))
     out = dyad_agreement(va, vb, _periods(rc, sel.by), measure, min_n=min_n)
@@ -182,9 +191,9 @@ def alignment(
         Periods in which the state cast no vote (before it joined the UN) are left out.
     """
     get_measure(measure)
-    state = require_state(state)
-    poles = [pole(p).code for p in poles]
     sel = Selection(**selection)
+    state = require_state(state, on=_end(sel))
+    poles = [pole(p).code for p in poles]
     rc, votes, states = select(store, sel)
     period = _periods(rc, sel.by)
     own = pole_votes(state, rc, votes, states, kb)
@@ -230,12 +239,14 @@ def cohesion(
     if region is not None:
         mask = _region_mask(region, rc["date"], codes, kb)
     else:
-        wanted = [require_state(s) for s in states]
+        wanted = resolve_states(states, on=_end(sel))
         missing = [s for s in wanted if s not in codes]
         if missing:
             raise NoDataError(f"{', '.join(missing)} cast no vote in the store")
         mask = np.zeros(votes.shape, dtype=bool)
         mask[:, [codes.index(s) for s in wanted]] = True
+        # A state counts as a member of the bloc only while it held a seat.
+        mask &= votes != int(Vote.NOT_MEMBER)
     group = np.where(mask, votes, 0)
     keep = mask.any(axis=0)
     period = _periods(rc, sel.by)
@@ -285,7 +296,7 @@ def matrix(
     value = result.value[0] if len(result.periods) else np.empty((0, 0))
     active = np.isin(votes, CAST).any(axis=0)
     if states is not None or region is not None:
-        wanted = set(require_state(s) for s in states or [])
+        wanted = set(resolve_states(states, on=date(year, 7, 1))) if states else set()
         if region is not None:
             wanted |= set(region_members(region, date(year, 7, 1), kb))
         active &= np.isin(codes, sorted(wanted))
@@ -313,6 +324,11 @@ def matrix_map(store, year, measure: str = "voeten", **kw) -> pd.DataFrame:
             break
         complete[np.flatnonzero(complete)[worst]] = False
     kept = m.index[complete]
+    if len(kept) < 3:
+        raise NoDataError(
+            f"a map needs at least 3 states that share enough votes in {year}; "
+            f"{len(kept)} do ({', '.join(kept) or 'none'})"
+        )
     out = agreement_map(values[np.ix_(complete, complete)], list(kept))
     out.attrs.update(m.attrs)
     out.attrs["left_out"] = list(m.index[~complete])

@@ -9,8 +9,10 @@ import typer
 
 from allegiance import issues as issues_
 from allegiance._lazy import lazy
-from allegiance.cli.app import DbOption, SinceOpt, UntilOpt, app, open_store, split
-from allegiance.cli.output import Format, emit
+from allegiance.cli import validate
+from allegiance.cli.app import DbOption, SinceOpt, UntilOpt, WideOpt, app, open_store
+from allegiance.cli.output import Col, Format, emit, working
+from allegiance.errors import BadInputError
 from allegiance.store.store import UN_ATTRIBUTION
 
 api = lazy("allegiance.analysis.alignment")
@@ -52,13 +54,35 @@ UnanimousOpt = typer.Option(
     False, "--drop-unanimous", help="Drop roll calls on which every voter agreed (default: keep)."
 )
 MinNOpt = typer.Option(10, "--min-n", help="Flag values resting on fewer roll calls (default 10).")
-FormatOpt = typer.Option(Format.table, "--format")
-OutOpt = typer.Option(None, "--out", help="Write to this file (.csv, .json or .parquet).")
+FormatOpt = typer.Option(Format.table, "--format", help="table (default), csv, json or parquet.")
+OutOpt = typer.Option(
+    None, "--out", help="Write to this file; .csv, .json or .parquet sets the format."
+)
+MatrixStatesOpt = typer.Option(None, "--states", help="Only these states (ISO3 codes or names).")
+
+#: Agreement is a share of roll calls: two decimals are what a year of ~90 votes supports.
+SHARE = "{:.2f}"
+SPARSE_NOTE = "sparse: fewer than {min_n} roll calls; such values move a lot with one vote."
+
+
+def _sparse(frame, min_n: int) -> str | None:
+    """The note on sparse values, when a row is sparse."""
+    return SPARSE_NOTE.format(min_n=min_n) if frame["sparse"].any() else None
 
 
 def _selection(by, since, until, issue, important, resolutions_only, drop_unanimous) -> dict:
     return dict(by=by.value, since=since, until=until, issue=issue, important=important,
                 resolutions_only=resolutions_only, drop_unanimous=drop_unanimous)  # fmt: skip
+
+
+def _checked(fmt, out, since, until, issue) -> tuple[Format, object]:
+    """Check the options every alignment command shares; the day names are read on."""
+    from allegiance.dates import parse_date
+
+    fmt = validate.output(fmt, out)
+    validate.window(since, until)
+    validate.issue(issue)
+    return fmt, (None if until is None else parse_date(until, end=True, what="until"))
 
 
 @app.command()
@@ -68,18 +92,23 @@ def agree(
     measure: Measure = MeasureOpt, by: By = ByOpt, since: str = SinceOpt, until: str = UntilOpt,
     issue: str = IssueOpt, important: bool = ImportantOpt, resolutions_only: bool = ResolutionsOpt,
     drop_unanimous: bool = UnanimousOpt, min_n: int = MinNOpt, fmt: Format = FormatOpt,
-    out: Path = OutOpt, db: Path = DbOption,
+    out: Path = OutOpt, wide: bool = WideOpt, db: Path = DbOption,
 ) -> None:  # fmt: skip
     """How often two states vote alike, per year or session.
 
-    CSV columns: state, partner, year (or session), agreement, n, sparse.
+    Columns: state, partner, year (or session), agreement, n, sparse. Years before a
+    state joined the UN are left out.
     """
+    fmt, on = _checked(fmt, out, since, until, issue)
+    validate.at_least(min_n, 1, "--min-n")
+    a, b = validate.side(state, on), validate.side(partner, on)
     store = open_store(db)
-    frame = api.agreement(store, state, partner, measure=measure.value, min_n=min_n,
+    frame = api.agreement(store, a, b, measure=measure.value, min_n=min_n,
                           **_selection(by, since, until, issue, important, resolutions_only, drop_unanimous))  # fmt: skip
-    a, b = frame["state"].iloc[0], frame["partner"].iloc[0]
-    emit(frame, fmt, title=f"{measure.value} agreement of {a} and {b}",
-         attribution=UN_ATTRIBUTION, out=out)  # fmt: skip
+    view = [Col("state", level=3), Col("partner", level=3), Col(by.value),
+            Col("agreement", fmt=SHARE), Col("n"), Col("sparse")]  # fmt: skip
+    emit(frame, fmt, title=f"{measure.value} agreement of {a} and {b}", view=view, wide=wide,
+         attribution=UN_ATTRIBUTION, out=out, note=_sparse(frame, min_n))  # fmt: skip
 
 
 @app.command()
@@ -89,22 +118,31 @@ def align(
     measure: Measure = MeasureOpt, by: By = ByOpt, since: str = SinceOpt, until: str = UntilOpt,
     issue: str = IssueOpt, important: bool = ImportantOpt, resolutions_only: bool = ResolutionsOpt,
     drop_unanimous: bool = UnanimousOpt, min_n: int = MinNOpt, fmt: Format = FormatOpt,
-    out: Path = OutOpt, db: Path = DbOption,
+    out: Path = OutOpt, wide: bool = WideOpt, db: Path = DbOption,
 ) -> None:  # fmt: skip
     """A state's agreement with each pole per year (or session) and the closest pole.
 
-    CSV columns: state, year, one per pole, closest, n, sparse. Russia is the USSR before
+    Columns: state, year, one per pole, closest, n, sparse. Russia is the USSR before
     1992; China is the PRC from 1971; EU is the majority vote of the members on the vote's
     date. Years before the state joined the UN are left out.
     """
+    fmt, on = _checked(fmt, out, since, until, issue)
+    validate.at_least(min_n, 1, "--min-n")
+    pole_list = validate.poles(poles)
+    code = validate.state(state, on)
     store = open_store(db)
-    frame = api.alignment(store, state, poles=split(poles), measure=measure.value, min_n=min_n,
-                          **_selection(by, since, until, issue, important, resolutions_only, drop_unanimous))  # fmt: skip
-    pole_list = [c for c in frame.columns if f"n_{c}" in frame.columns]
-    if fmt != Format.json:
-        frame = frame[["state", by.value, *pole_list, "closest", "n", "sparse"]]
-    emit(frame, fmt, title=f"{measure.value} agreement of {frame['state'].iloc[0]} with the poles",
-         attribution=UN_ATTRIBUTION, out=out)  # fmt: skip
+    with working("measuring agreement with the poles"):
+        frame = api.alignment(store, code, poles=pole_list, measure=measure.value, min_n=min_n,
+                              **_selection(by, since, until, issue, important, resolutions_only, drop_unanimous))  # fmt: skip
+    shown = [c for c in frame.columns if f"n_{c}" in frame.columns]
+    if fmt not in (Format.json, Format.table):
+        frame = frame[["state", by.value, *shown, "closest", "n", "sparse"]]
+    view = [Col("state", level=3), Col(by.value), *(Col(p, fmt=SHARE) for p in shown),
+            Col("closest"), Col("n"), Col("sparse"),
+            *(Col(f"n_{p}", level=3) for p in shown)]  # fmt: skip
+    emit(frame, fmt, title=f"{measure.value} agreement of {code} with the poles", view=view,
+         wide=wide, attribution=UN_ATTRIBUTION, out=out,
+         note=_sparse(frame, min_n))  # fmt: skip
 
 
 @app.command()
@@ -114,36 +152,68 @@ def cohesion(
     by: By = ByOpt, since: str = SinceOpt, until: str = UntilOpt, issue: str = IssueOpt,
     important: bool = ImportantOpt, resolutions_only: bool = ResolutionsOpt,
     drop_unanimous: bool = UnanimousOpt, fmt: Format = FormatOpt, out: Path = OutOpt,
-    db: Path = DbOption,
+    wide: bool = WideOpt, db: Path = DbOption,
 ) -> None:  # fmt: skip
-    """How alike a bloc votes, per year: the Hix-Noury-Roland agreement index (ai), the
-    share of roll calls on which all voting members agreed, and n."""
+    """How alike a bloc votes, per year: the Hix-Noury-Roland agreement index (ai).
+
+    Also the share of roll calls on which all voting members agreed, and n.
+    """
     if (region is None) == (states is None):
-        raise typer.BadParameter("give --region NAME or --states A,B,C")
+        raise BadInputError("give --region NAME or --states A,B,C (one of them)")
+    fmt, on = _checked(fmt, out, since, until, issue)
+    validate.region(region)
+    codes = validate.states(states, on)
     store = open_store(db)
-    frame = api.cohesion(store, states=split(states), region=region,
+    frame = api.cohesion(store, states=codes, region=region,
                          **_selection(by, since, until, issue, important, resolutions_only, drop_unanimous))  # fmt: skip
-    emit(frame, fmt, title=f"Cohesion of {region or states}", attribution=UN_ATTRIBUTION, out=out)
+    view = [Col(by.value), Col("ai", fmt=SHARE), Col("unanimous_share", "unanimous", fmt="{:.0%}"),
+            Col("n"), Col("members")]  # fmt: skip
+    emit(frame, fmt, title=f"Cohesion of {region or ', '.join(codes)}", view=view, wide=wide,
+         attribution=UN_ATTRIBUTION, out=out)  # fmt: skip
 
 
 @app.command()
 def matrix(
-    year: int = typer.Option(..., "--year", help="The year."),
+    year: str = typer.Option(..., "--year", help="The year."),
     measure: Measure = MeasureOpt,
     region: str = typer.Option(None, "--region", help="Only the members of a region on 1 July."),
-    states: str = typer.Option(None, "--states", help="Only these states (ISO3 codes or names)."),
+    states: str = MatrixStatesOpt,
     map_: bool = typer.Option(False, "--map", help="Print the 2-D MDS map (state, x, y) instead."),
-    fmt: Format = typer.Option(Format.csv, "--format"),
-    out: Path = OutOpt, db: Path = DbOption,
+    fmt: Format = typer.Option(Format.csv, "--format", help="csv (default), table, json or parquet."),
+    out: Path = OutOpt, wide: bool = WideOpt, db: Path = DbOption,
 ) -> None:  # fmt: skip
-    """The state x state agreement matrix of one year (default CSV), or its 2-D map."""
+    """The state x state agreement matrix of one year (default CSV), or its 2-D map.
+
+    As a table, a matrix fits the terminal only for a handful of states: narrow it with
+    --region or --states, or add --wide.
+    """
+    fmt = validate.output(fmt, out)
+    first = validate.year(year)
+    validate.region(region)
+    codes = validate.states(states, on=f"{first}-07-01")
+    validate.seated(codes, first, "--states")
     store = open_store(db)
-    kw = dict(states=split(states), region=region)
-    frame = (
-        api.matrix_map(store, year, measure.value, **kw)
-        if map_
-        else api.matrix(store, year, measure.value, **kw).reset_index()
-    )
-    emit(
-        frame, fmt, title=f"{measure.value} agreement, {year}", attribution=UN_ATTRIBUTION, out=out
-    )
+    kw = dict(states=codes, region=region)
+    if map_:
+        frame = api.matrix_map(store, first, measure.value, **kw)
+        view = [Col("state"), Col("x", fmt="{:+.3f}"), Col("y", fmt="{:+.3f}")]
+    else:
+        frame = api.matrix(store, first, measure.value, **kw).reset_index()
+        view = [Col("state"), *(Col(c, fmt=SHARE, kind="number") for c in frame.columns[1:])]
+        if fmt == Format.table and not wide:
+            _check_matrix_fits(len(frame))
+    emit(frame, fmt, title=f"{measure.value} agreement, {first}", view=view, wide=wide,
+         attribution=UN_ATTRIBUTION, out=out)  # fmt: skip
+
+
+def _check_matrix_fits(n: int) -> None:
+    """A matrix cut to the terminal's width would be a different matrix: refuse instead."""
+    from allegiance.cli.output import console
+
+    cell = 4  # "0.87"
+    room = (console.width - 3) // (cell + 3)
+    if n > room:
+        raise BadInputError(
+            f"a matrix of {n} states does not fit {console.width} columns (at most {room} do); "
+            "narrow it with --region or --states, add --wide, or write it with --format csv"
+        )

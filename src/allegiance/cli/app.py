@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from allegiance._version import __version__
+from allegiance.cli.output import Format
 
 app = typer.Typer(
     name="allegiance",
@@ -43,6 +44,17 @@ SinceOpt = typer.Option(
 )
 UntilOpt = typer.Option(
     None, "--until", help="Last year (or year-month, or date), inclusive. Old name: --to."
+)
+
+
+WideOpt = typer.Option(
+    False, "--wide", help="Show every column, unabbreviated, however wide the table gets."
+)
+FormatOpt = typer.Option(
+    Format.table, "--format", help="table (default), csv, json or parquet (parquet needs --out)."
+)
+OutOpt = typer.Option(
+    None, "--out", help="Write to this file; .csv, .json or .parquet sets the format."
 )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from allegiance.cli.app import DbOption, app, open_store
-from allegiance.cli.output import console, emit, err, fail
+from allegiance.cli.output import check_writable, console, emit, err, fail, working
 
 
 class CheckFormat(str, Enum):
@@ -34,20 +34,32 @@ def check(
     from allegiance.claims import check as run
     from allegiance.store.store import UN_ATTRIBUTION
 
+    # Every option is checked before the claims are (seconds of work).
     if not file.exists():
         fail(f"no claims file at {file}")
+    if file.is_dir():
+        fail(f"{file} is a folder; give a claims file (YAML)")
+    from allegiance.cli.validate import yaml_file
+
+    yaml_file(file, "FILE")
+    if fmt == CheckFormat.table and out is not None:
+        fail("--out needs --format json or html")
+    if out is not None:
+        if out.is_dir():
+            fail(f"--out {out} is a folder; give a file name such as {out}/claims.{fmt.value}")
+        check_writable(out, "--out")
     store = open_store(db)
     try:
-        results = run(file, store=store)
+        with working(f"checking the claims of {file.name}"):
+            results = run(file, store=store)
     except ClaimsFileError as exc:
         fail(str(exc))
     if fmt == CheckFormat.table:
-        if out is not None:
-            fail("--out needs --format json or html")
         doc = results.attrs["document"]
         emit(render.table(results), title=f"{doc['title']} ({doc['author']}, {doc['date']})")
         emit(render.tally(results), title="Verdicts")
-        console.print(f"[dim]{UN_ATTRIBUTION} Full evidence: --format json or html.[/dim]")
+        console.print(f"{UN_ATTRIBUTION} Full evidence: --format json or html.", style="dim",
+                      markup=False)  # fmt: skip
         return
     text = render.to_json(results) if fmt == CheckFormat.json else render.to_html(results)
     if out is not None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 
 import typer
 
 from allegiance import paths
-from allegiance.cli.app import DbOption, app, open_store
-from allegiance.cli.output import Format, console, emit, err, fail
+from allegiance.cli.app import DbOption, WideOpt, app, open_store
+from allegiance.cli.output import Col, Format, console, emit, err, fail, out_format
 
 
 @app.command()
@@ -65,9 +66,10 @@ def build(
         "store, so that the index and `profile` need not fit them on first use.",
     ),
 ) -> None:
-    """Build the store from the mirror; prints coverage, rejected rows, conflicts and what
-    changed since the previous store. Exit code 2 when the build is refused (the previous
-    store is then unchanged)."""
+    """Build the store from the mirror, atomically; the old store stays if the build fails.
+
+    Prints coverage, rejected rows, conflicts and what changed since the previous store.
+    Exit code 2 when the build is refused (the previous store is then unchanged)."""
     from allegiance.sources.base import SourceError
     from allegiance.store.build import BuildError, ShrinkError
     from allegiance.store.build import build as do_build
@@ -89,16 +91,18 @@ def build(
             )
     except ShrinkError as exc:
         _changes(exc.changes, "Coverage compared with the previous store")
-        _refuse(f"{exc}\nthe previous store is unchanged")
+        _refuse(f"{exc}; the previous store is unchanged")
     except (BuildError, SourceError) as exc:
-        _refuse(f"{exc}\nthe previous store (if any) is unchanged")
+        _refuse(f"{exc}; the previous store (if any) is unchanged")
     if report.removed_leftovers:
         names = ", ".join(p.name for p in report.removed_leftovers)
         err.print(f"removed files left by interrupted builds: {names}", markup=False)
     emit(report.coverage, title="Coverage by decade")
     emit(report.sources, title="Sources")
     if report.missing_sources:
-        err.print(f"sources not found in the mirror: {', '.join(report.missing_sources)}")
+        err.print(
+            f"sources not found in the mirror: {', '.join(report.missing_sources)}", markup=False
+        )
     if len(report.rejections):
         by = report.rejections.groupby(["source", "field"]).size().reset_index(name="rows")
         emit(
@@ -110,8 +114,16 @@ def build(
         f"listed votes: {report.tally_mismatches}; secondary roll calls not matched: "
         f"{report.unmatched}"
     )
+    if report.corrected:
+        console.print(
+            f"early roll calls given their symbol or date from the official record: "
+            f"{report.corrected} (allegiance info --corrections)",
+            markup=False,
+        )
     _compared(report)
-    console.print(f"[green]store written to {report.db} in {report.seconds:.1f} s[/green]")
+    console.print(
+        f"store written to {report.db} in {report.seconds:.1f} s", style="green", markup=False
+    )
     if ideal:
         import time
 
@@ -131,7 +143,8 @@ def build(
 
 
 def _refuse(message: str) -> None:
-    err.print("error: " + message, markup=False, highlight=False, soft_wrap=True)
+    text = " ".join(line.strip() for line in str(message).splitlines() if line.strip())
+    err.print("error: " + text, markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(REFUSED)
 
 
@@ -181,10 +194,21 @@ def _changes(changes, title: str) -> None:
     emit(shown, title=title + (f" (first {_SHOWN} of {len(changes)})" if more > 0 else ""))
 
 
+SOURCES_VIEW = [
+    Col("source", kind="key"), Col("read", "roll calls read"), Col("kept"),
+    Col("vote_rows", "vote rows"), Col("rejected"), Col("citation", kind="text", level=2),
+]  # fmt: skip
+
+
+class By(str, Enum):
+    decade = "decade"
+    session = "session"
+
+
 @app.command()
 def info(
     db: Path = DbOption,
-    by: str = typer.Option("decade", "--by", help="decade or session."),
+    by: By = typer.Option(By.decade, "--by", help="decade (default) or session."),
     rejections: bool = typer.Option(
         False, "--rejections", help="List every rejected or merged row, with file and line."
     ),
@@ -197,35 +221,74 @@ def info(
     changes: bool = typer.Option(
         False, "--changes", help="List every coverage change of the last build."
     ),
-    fmt: Format = typer.Option(Format.table, "--format"),
+    corrections: bool = typer.Option(
+        False,
+        "--corrections",
+        help="List every date and symbol the build took from the official record.",
+    ),
+    citations: bool = typer.Option(
+        False, "--citations", help="Print the full citation of every source."
+    ),
+    fmt: Format = typer.Option(Format.table, "--format", help="table (default), csv or json."),
+    wide: bool = WideOpt,
 ) -> None:
-    """Coverage of the current store, its checks, its rejected rows and what the last build
-    changed."""
+    """What the store holds: coverage, checks, rejected rows, last build's changes.
+
+    The options list each kind of row in full (rejections, conflicts, tallies, changes,
+    corrections of early roll calls, citations)."""
+    fmt = out_format(fmt, None)
     store = open_store(db)
     if rejections:
-        return emit(store.rejections(), fmt, title="Rejected rows")
+        return emit(store.rejections(), fmt, title="Rejected rows", wide=wide,
+                    view=[Col("source"), Col("file", kind="text"), Col("record"), Col("field"),
+                          Col("reason", kind="prose")])  # fmt: skip
     if conflicts:
-        return emit(store.conflicts(), fmt, title="Conflicts between sources")
+        return emit(store.conflicts(), fmt, title="Conflicts between sources", wide=wide)
     if tallies:
         return emit(
-            store.tally_checks(), fmt, title="Official tallies that disagree with the votes"
-        )
+            store.tally_checks(), fmt, title="Official tallies that disagree with the votes",
+            wide=wide,
+        )  # fmt: skip
     if changes:
-        return emit(store.build_changes(), fmt, title="Coverage changes of the last build")
+        return emit(store.build_changes(), fmt, title="Coverage changes of the last build",
+                    wide=wide)  # fmt: skip
+    if corrections:
+        return _corrections(store, fmt, wide)
+    if citations:
+        return _citations(store, fmt)
     summary = store.info()
-    if by not in {"decade", "session"}:
-        fail("--by takes decade or session")
-    emit(summary["decades" if by == "decade" else "sessions"], fmt, title=f"Roll calls by {by}")
+    emit(summary["decades" if by == By.decade else "sessions"], fmt, title=f"Roll calls by {by.value}",
+         wide=wide)  # fmt: skip
     if fmt == Format.table:
-        emit(summary["sources"], title="Sources")
-        emit(summary["checks"], title="Checks")
+        emit(summary["sources"], title="Sources", view=SOURCES_VIEW, wide=wide)
+        console.print("full citations: allegiance info --citations", style="dim", markup=False)
+        emit(summary["checks"], title="Checks", wide=wide)
         if len(summary["rejections"]):
             total = int(summary["rejections"]["rows"].sum())
-            emit(summary["rejections"], title=f"Rejected rows: {total}")
+            emit(summary["rejections"], title=f"Rejected rows: {total}", wide=wide)
             console.print(
                 "each with its file, line and reason: allegiance info --rejections", markup=False
             )
         _last_build(summary)
+
+
+def _citations(store, fmt: Format) -> None:
+    """Every source's citation as a paragraph of plain text (never read as markup)."""
+    frame = store.citations()
+    if fmt != Format.table:
+        return emit(frame, fmt, title="Citations")
+    for source, citation in frame.itertuples(index=False):
+        console.print(f"{source}: {citation}", markup=False)
+        console.print()
+
+
+def _corrections(store, fmt: Format, wide: bool) -> None:
+    frame = store.corrections()
+    view = [Col("roll_call_id", "id", kind="key"), Col("symbol", kind="key"),
+            Col("field"), Col("before", kind="key"), Col("after", kind="key"),
+            Col("rule", kind="text", level=2), Col("evidence", kind="text", level=2)]  # fmt: skip
+    emit(frame, fmt, title=f"Taken from the official record: {len(frame)} corrections",
+         view=view, wide=wide, note="docs/corrections.md explains each rule")  # fmt: skip
 
 
 def _last_build(summary) -> None:

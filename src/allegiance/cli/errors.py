@@ -22,8 +22,9 @@ def report_unexpected(exc: BaseException) -> None:
         where = f"the traceback is in {log}"
     except OSError:
         where = "the traceback could not be written to a log file"
+    what = " ".join(str(exc).split())
     err.print(
-        f"unexpected error: {type(exc).__name__}: {exc}; {where}. Please report it.",
+        f"unexpected error: {type(exc).__name__}: {what}; {where}. Please report it.",
         markup=False,
         highlight=False,
         soft_wrap=True,

@@ -7,9 +7,9 @@ from pathlib import Path
 import typer
 
 from allegiance import issues as issues_
-from allegiance.cli.app import DbOption, app, open_store, split
-from allegiance.cli.output import Format, console, emit
-from allegiance.dates import parse_year
+from allegiance.cli import validate
+from allegiance.cli.app import DbOption, WideOpt, app, open_store
+from allegiance.cli.output import Col, Format, emit, working
 from allegiance.store.store import UN_ATTRIBUTION
 
 
@@ -41,6 +41,7 @@ def ideal(
     refresh: bool = typer.Option(False, "--refresh", help="Refit even if cached results exist."),
     fmt: Format = typer.Option(Format.table, "--format"),
     out: Path = typer.Option(None, "--out", help="Write to this file (.csv, .json or .parquet)."),
+    wide: bool = WideOpt,
     db: Path = DbOption,
 ) -> None:
     """Where each state stands each session on one scale (United States positive).
@@ -48,17 +49,22 @@ def ideal(
     Columns: state, session, year, estimate, lower, upper, n_votes. Results are cached
     beside the store with the settings that produced them.
     """
+    fmt = validate.output(fmt, out)
+    validate.window(since, until)
+    first, last = validate.year(since, "--since"), validate.year(until, "--until")
+    validate.issue(issue)
+    codes = validate.states(states)
+    validate.at_least(bootstrap, 0, "--bootstrap")
+    validate.between(smoothing, 1e-6, 100.0, "--smoothing")
     store = open_store(db)
-    first = None if since is None else parse_year(since, "since")
-    last = None if until is None else parse_year(until, "until")
     from allegiance.analysis.ideal import ideal_points
 
-    with console.status("fitting ideal points (cached after the first run)"):
+    with working("fitting ideal points (cached beside the store after the first run)"):
         frame = ideal_points(
             store,
             since=first if fit_window else None,
             until=last if fit_window else None,
-            states=split(states),
+            states=codes,
             issue=issue, smoothing=smoothing, n_bootstrap=bootstrap, random_state=seed,
             dynamic=not static, refresh=refresh,
         )  # fmt: skip
@@ -66,5 +72,8 @@ def ideal(
         frame = frame[frame["year"] >= first]
     if last is not None:
         frame = frame[frame["year"] <= last]
+    # Ideal points are on a scale whose unit is the spread of the states: two decimals.
+    view = [Col("state"), Col("session"), Col("year"), Col("estimate", fmt="{:+.2f}"),
+            Col("lower", fmt="{:+.2f}"), Col("upper", fmt="{:+.2f}"), Col("n_votes", "votes")]  # fmt: skip
     emit(frame.reset_index(drop=True), fmt, title="Ideal points (dynamic ordinal IRT)",
-         attribution=UN_ATTRIBUTION, out=out)  # fmt: skip
+         attribution=UN_ATTRIBUTION, out=out, view=view, wide=wide)  # fmt: skip

@@ -7,8 +7,9 @@ from pathlib import Path
 import typer
 
 from allegiance._lazy import lazy
-from allegiance.cli.app import DbOption, app, open_store, split
-from allegiance.cli.output import Format, emit
+from allegiance.cli import validate
+from allegiance.cli.app import DbOption, WideOpt, app, open_store
+from allegiance.cli.output import Col, Format, emit, working
 
 api = lazy("allegiance.analysis.influence.api")
 sourcing = lazy("allegiance.analysis.sourcing")
@@ -23,6 +24,36 @@ WeightsOpt = typer.Option(
 YearOpt = typer.Option(
     None, "--year", help="Year (default: the latest year with votes and arms data)."
 )
+
+#: The index and the channel scores are shares on 0-1 resting on a handful of yearly
+#: figures: two decimals. Trends are changes per year: signed, three decimals.
+INDEX = "{:.2f}"
+SLOPE = "{:+.3f}"
+
+
+def _band(row) -> str:
+    return f"{row['lower']:.2f}-{row['upper']:.2f}"
+
+
+def _channels(value) -> str:
+    return str(value).replace(",", " ")
+
+
+SPHERE_VIEW = [
+    Col("state"), Col("status"), Col("pole_index", "index", fmt=INDEX),
+    Col("band", kind="key"), Col("leader"), Col("lead", fmt=INDEX),
+    Col("runner_up", "runner-up"), Col("n_channels", "ch"),
+    Col("channels", fmt=_channels, kind="text", level=2),
+    Col("year", level=3), Col("lower", level=3), Col("upper", level=3),
+    Col("leader_index", level=3),
+]  # fmt: skip
+
+DRIFT_VIEW = [
+    Col("pole"), Col("from"), Col("to"), Col("gap_first", "gap then", fmt="{:+.2f}"),
+    Col("gap_last", "gap now", fmt="{:+.2f}"), Col("slope", "per year", fmt=SLOPE),
+    Col("p", fmt="{:.2f}"), Col("trend", kind="text"),
+    Col("se", fmt="{:.3f}", level=2), Col("t", fmt="{:+.1f}", level=2), Col("n", level=2),
+]  # fmt: skip
 
 
 def _attribution(frame) -> str:
@@ -42,20 +73,35 @@ def sphere(
     margin: float = typer.Option(None, "--margin", help="Smallest lead over the runner-up (default 0.05)."),
     region: str = typer.Option(None, "--region", help="Only the members of a region (post-soviet, eu, ...)."),
     states: str = typer.Option(None, "--states", help="Only these states (ISO3 codes or names)."),
-    weights: Path = WeightsOpt, fmt: Format = FormatOpt, out: Path = OutOpt, db: Path = DbOption,
+    weights: Path = WeightsOpt, fmt: Format = FormatOpt, out: Path = OutOpt,
+    wide: bool = WideOpt, db: Path = DbOption,
 ) -> None:  # fmt: skip
     """States in POLE's sphere, contested, and outside it in one year.
 
     A state is in a pole's sphere when that pole's index is the highest, clears the
     threshold, leads by the margin and rests on at least two channels.
     """
+    fmt = validate.output(fmt, out)
+    code = validate.poles(pole)[0]
+    validate.between(threshold, 0.0, 1.0, "--threshold")
+    validate.between(margin, 0.0, 1.0, "--margin")
+    validate.region(region)
+    on = None if year is None else f"{year}-07-01"
+    codes = validate.states(states, on=on)
+    validate.seated(codes, year, "--states")
     store = open_store(db)
-    frame = api.sphere(store, pole, year, threshold=threshold, margin=margin,
-                       weights=_weights(weights), states=split(states), region=region)  # fmt: skip
+    with working(f"computing the influence index towards {code} for every state"):
+        frame = api.sphere(store, code, year, threshold=threshold, margin=margin,
+                           weights=_weights(weights), states=codes, region=region)  # fmt: skip
     counts = frame["status"].value_counts()
-    title = (f"{pole.upper()}'s sphere in {frame['year'].iloc[0] if len(frame) else year}: "
+    shown = frame["year"].iloc[0] if len(frame) else year
+    title = (f"{code}'s sphere in {shown}: "
              + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("in sphere", "contested", "outside")))  # fmt: skip
-    emit(frame, fmt, title=title, attribution=_attribution(frame), out=out)
+    if fmt == Format.table:
+        frame = frame.assign(band=[_band(r) for _, r in frame.iterrows()])
+    emit(frame, fmt, title=title, attribution=_attribution(frame), out=out, view=SPHERE_VIEW,
+         wide=wide, note="index: the pole's influence index (0-1); band: its bootstrap band; "
+         "lead: the leader's margin over the runner-up; ch: channels with data")  # fmt: skip
 
 
 @app.command()
@@ -64,22 +110,38 @@ def drift(
     since: str = typer.Option(None, "--since", help="First year (default: ten years before --until)."),
     until: str = typer.Option(None, "--until", help="Last year (default: the latest year with votes and arms)."),
     poles: str = typer.Option("RUS,USA,CHN,TUR,EU", "--poles", help="Comma-separated poles."),
-    weights: Path = WeightsOpt, fmt: Format = FormatOpt, out: Path = OutOpt, db: Path = DbOption,
+    weights: Path = WeightsOpt, fmt: Format = FormatOpt, out: Path = OutOpt,
+    wide: bool = WideOpt, db: Path = DbOption,
 ) -> None:  # fmt: skip
     """Per pole: the trend of (pole's index - best alternative), its t-test, and its parts.
 
     ``slope_<channel>`` columns add up to ``slope``; ``trend`` is moving towards, moving
     away from, or stable (p >= 0.05).
     """
+    fmt = validate.output(fmt, out)
+    first, last = validate.year(since, "--since"), validate.year(until, "--until")
+    if first is not None and last is not None and first >= last:
+        from allegiance.errors import BadInputError
+
+        raise BadInputError(f"--since ({first}) must be before --until ({last})")
+    pole_list = validate.poles(poles)
+    code = validate.state(state)
+    validate.from_admission(code, first)
     store = open_store(db)
-    frame = api.drift(store, state, since, until, poles=poles, weights=_weights(weights))
+    with working(f"computing the influence index of {code} year by year"):
+        frame = api.drift(store, code, first, last, poles=pole_list, weights=_weights(weights))
     span = (
         f"{int(frame['from'].min())}-{int(frame['to'].max())}"
         if frame["from"].notna().any()
         else ""
     )
-    emit(frame, fmt, title=f"Drift of {frame['state'].iloc[0]} {span}", attribution=_attribution(frame), out=out,
-         floatfmt="{:.4f}")  # fmt: skip
+    parts = [c for c in frame.columns if c.startswith("slope_")]
+    view = [*DRIFT_VIEW, *(Col(c, c.removeprefix("slope_"), fmt=SLOPE, level=2) for c in parts),
+            Col("state", level=3)]  # fmt: skip
+    emit(frame, fmt, title=f"Drift of {code} {span}", attribution=_attribution(frame), out=out,
+         view=view, wide=wide,
+         note="gap: the pole's index minus the best alternative's; per year: its trend "
+         "(OLS slope), split by channel in the columns named after them")  # fmt: skip
 
 
 def profile_frame(result: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -113,15 +175,19 @@ def profile(
     db: Path = DbOption,
 ) -> None:  # fmt: skip
     """Every channel's score for every pole, with its inputs and sources, and the index."""
-    store = open_store(db)
     from allegiance.errors import NoDataError
 
-    result = api.profile(store, state, year, weights=_weights(weights))
+    fmt = validate.output(fmt, out)
+    state = validate.state(state, on=None if year is None else f"{year}-07-01")
+    validate.seated([state], year, "STATE")
+    store = open_store(db)
+    with working(f"computing every channel for {state}"):
+        result = api.profile(store, state, year, weights=_weights(weights))
     frame = profile_frame(result)
     if frame.empty:
         raise NoDataError(f"no channel has data for {state} in {year}")
     used = result["index"]["year"].iloc[0] if len(result["index"]) else year
-    title = f"Influence profile of {result['channels']['state'].iloc[0]} in {used}"
+    title = f"Influence profile of {state} in {used}"
     attribution = _attribution(result["channels"])
     if fmt == Format.table and out is None:
         _print_profile(frame, title, attribution)

@@ -17,8 +17,8 @@ from pathlib import Path
 import typer
 
 from allegiance._lazy import lazy
-from allegiance.cli.app import app
-from allegiance.cli.output import Format, console, emit, err, fail
+from allegiance.cli.app import WideOpt, app
+from allegiance.cli.output import Col, Format, console, emit, err, fail
 
 pd = lazy("pandas")
 
@@ -32,6 +32,15 @@ KbDirOpt = typer.Option(
 
 #: Columns CSV and JSON add to what a table shows; a table shows ``source`` instead.
 CITED = ["citation", "citation_url", "n_citations", "file", "line"]
+
+#: Columns of sentences and names that wrap in a table rather than being cut.
+PROSE = {"organization", "site", "name", "what", "parties", "recognised_by", "source", "city",
+         "controlled_by", "backed_by", "kind"}  # fmt: skip
+
+
+def _view(frame: pd.DataFrame) -> list[Col]:
+    return [Col(c, kind="prose" if c in PROSE else None) for c in frame.columns]
+
 
 #: The sections of ``allegiance kb STATE``: key in ``profile``, heading, columns shown.
 SECTIONS = [
@@ -126,9 +135,12 @@ def kb(
     on: str = OnOpt,
     fmt: Format = FormatOpt,
     kb_dir: Path = KbDirOpt,
+    wide: bool = WideOpt,
 ) -> None:
-    """A state's ties on a day, each with its source: memberships and their status, foreign
-    forces on its soil, its forces abroad, offices, agreements in force, territories.
+    """A state's ties on a day, each with its source (`kb check`: check the files).
+
+    Memberships and their status, foreign forces on its soil, its forces abroad, offices,
+    agreements in force, territories.
 
     CSV is one table with a `section` column. JSON is {title, attribution, state, on,
     sections: {memberships, forces_hosted, forces_abroad, offices, agreements,
@@ -146,9 +158,9 @@ def kb(
     from allegiance import kb as kb_
     from allegiance.analysis.knowledge import ties as ties_of
 
-    book = _book()
     day = _day(on, "--on")
-    code = kb_.require_actor(state)
+    code = kb_.require_actor(state, on=day)
+    book = _book()
     ties = ties_of(code, on=day, kb=book)
     orgs = {o.id: _short_name(o) for o in book.organizations}
     ties["memberships"] = ties["memberships"].assign(
@@ -157,13 +169,13 @@ def kb(
     shown = {key: _shown(book, ties[key], columns, fmt) for key, _, columns in SECTIONS}
     title = f"{_state_name(code)} ({code}) on {day.isoformat()}"
     if fmt == Format.table:
-        console.print(f"[bold]{title}[/bold]")
+        console.print(title, style="bold", markup=False)
         for key, heading, _ in SECTIONS:
             if shown[key].empty:
-                console.print(f"{heading}: none recorded")
+                console.print(f"{heading}: none recorded", markup=False)
             else:
-                emit(shown[key], fmt, title=heading)
-        console.print(f"[dim]{_attribution()}[/dim]")
+                emit(shown[key], fmt, title=heading, view=_view(shown[key]), wide=wide)
+        console.print(_attribution(), style="dim", markup=False)
     elif fmt == Format.csv:
         # One table for all sections: each row fills the columns of its own section.
         columns = dict.fromkeys(c for _, _, shown_columns in SECTIONS for c in shown_columns)
@@ -224,10 +236,13 @@ def members(
     org: str = typer.Argument(..., help="Organization id (CSTO, EU, NATO, OTS, NAM, ...) or name."),
     on: str = OnOpt,
     fmt: Format = FormatOpt,
+    wide: bool = WideOpt,
 ) -> None:
-    """The members of an organization on a day (CSV columns: state, name, status, start, end,
-    citation, citation_url, n_citations, file, line). `status` is `suspended` for a member
-    that has suspended or frozen its participation, else `member`."""
+    """The members of an organization on a day, each with its source.
+
+    CSV columns: state, name, status, start, end, citation, citation_url, n_citations,
+    file, line. `status` is `suspended` for a member that has suspended or frozen its
+    participation, else `member`."""
     from allegiance import kb as kb_
     from allegiance.analysis.knowledge import members as members_of
 
@@ -241,7 +256,7 @@ def members(
     if fmt == Format.table:
         counts = frame["status"].value_counts().to_dict()
         title += "\n" + ", ".join(f"{status}: {n}" for status, n in counts.items())
-    emit(shown, fmt, title=title, attribution=_attribution())
+    emit(shown, fmt, title=title, attribution=_attribution(), view=_view(shown), wide=wide)
 
 
 @app.command()
@@ -251,16 +266,20 @@ def timeline(
         None, "--since", help="First year (or YYYY-MM-DD) to show. Default: everything."
     ),
     fmt: Format = FormatOpt,
+    wide: bool = WideOpt,
 ) -> None:
-    """Everything the knowledge base dates about a state, in order: memberships, forces,
-    offices, agreements, territories, recognitions and events (CSV columns: date, kind,
-    what, citation, citation_url, n_citations, file, line)."""
+    """Everything the knowledge base dates about a state, in order.
+
+    Memberships, forces, offices, agreements, territories, recognitions and events. CSV
+    columns: date, kind, what, citation, citation_url, n_citations, file, line."""
     from allegiance import kb as kb_
     from allegiance.analysis.knowledge import timeline as timeline_of
 
-    book = _book()
+    if since is not None:
+        _day(since, "--since")
     code = kb_.require_actor(state)
+    book = _book()
     frame = timeline_of(code, since=since, kb=book)
     shown = _shown(book, frame, ["date", "kind", "what"], fmt)
     title = f"Timeline of {_state_name(code)} ({code})" + (f" from {since}" if since else "")
-    emit(shown, fmt, title=title, attribution=_attribution())
+    emit(shown, fmt, title=title, attribution=_attribution(), view=_view(shown), wide=wide)

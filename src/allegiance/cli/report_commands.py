@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from allegiance.cli.app import DbOption, app, open_store
-from allegiance.cli.output import console, err, fail
+from allegiance.cli.output import check_writable, console, err, fail
 
 OutOption = typer.Option(Path("out/report.html"), "--out", help="The HTML file to write.")
 ClaimsOption = typer.Option(
@@ -31,13 +31,26 @@ def report(
     allow_partial: bool = PartialOption,
     bootstrap: int = BootstrapOption,
 ) -> None:
-    """Render the report (coverage, ES-11 votes, alignment, ideal points, timelines, spheres,
-    claims, sources) into one HTML file that opens offline."""
+    """The whole analysis as one HTML file that opens offline.
+
+    Coverage, ES-11 votes, alignment, ideal points, timelines, spheres, claims, sources."""
+    from rich.markup import escape
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from allegiance.cli import validate
+    from allegiance.errors import BadInputError
     from allegiance.report.render import ORDER, ReportIncomplete, render_report
     from allegiance.report.section import FAILED
 
+    # Every option is checked before the report is (half a minute of work).
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise BadInputError(f"--out {out}: the report is an HTML file; give a name ending in .html")
+    if out.is_dir():
+        raise BadInputError(f"--out {out} is a folder; give a file name such as {out}/report.html")
+    check_writable(out, "--out")
+    if claims is not None:
+        validate.yaml_file(claims, "--claims")
+    validate.at_least(bootstrap, 0, "--bootstrap")
     store = open_store(db)
     marks = {FAILED: "[bold red]failed[/bold red]"}
     with Progress(
@@ -52,12 +65,12 @@ def report(
                 return
             bar.advance(task)
             status = marks.get(section.status, "[green]ok[/green]")
-            detail = f" [dim]{section.error}[/dim]" if section.error else ""
-            bar.console.print(f"{title}: {status}{detail}")
+            detail = f" [dim]{escape(str(section.error))}[/dim]" if section.error else ""
+            bar.console.print(f"{escape(str(title))}: {status}{detail}")
 
         try:
             path = render_report(store, out, claims, allow_partial=allow_partial,
                                  n_bootstrap=bootstrap, progress=progress)  # fmt: skip
         except ReportIncomplete as exc:
-            fail(f"{exc}\n(the report was written; --allow-partial to accept it)")
-    console.print(f"wrote {path}")
+            fail(f"{exc} (the report was written; --allow-partial to accept it)")
+    console.print(f"wrote {path}", markup=False)

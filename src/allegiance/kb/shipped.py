@@ -82,8 +82,9 @@ def is_org(text: str, kb: KnowledgeBase | None = None) -> bool:
     return True
 
 
-def require_actor(text: str) -> str:
-    """The code of a state (ISO3 code or name, see ``allegiance.states.require_state``) or EU.
+def require_actor(text: str, on=None) -> str:
+    """The code of a state (ISO3 code or name, read on ``on``; see
+    ``allegiance.states.resolve_state``) or EU.
 
     The European Union acts in the knowledge base as a party to agreements and a member of
     other bodies, under the code ``"EU"``.
@@ -99,4 +100,4 @@ def require_actor(text: str) -> str:
     code = str(text).strip()
     if code.upper() in EXTRA_ACTORS:
         return code.upper()
-    return require_state(code)
+    return require_state(code, on=on)

@@ -72,8 +72,10 @@ def normalise(raw: str | None, session: int | None = None) -> str | None:
         return f"A/RES/{int(res)}{part1 or part2 or ''}({numeral})"
     if m := _VOETEN.match(text):
         sess, res, part = m.groups()
-        # Before the 31st session Voeten's numbers are not resolution numbers (R/14/632
-        # is not resolution 632), so they cannot be turned into a symbol.
+        # Before the 31st session Voeten's numbers cannot be turned into a symbol: before
+        # the 18th they are not resolution numbers (R/14/632 is not resolution 632), and
+        # after it the letter counts roll calls, not parts. allegiance.store.official
+        # takes these symbols from the UN Digital Library's records instead.
         if int(sess) >= FIRST_NUMBERED_SESSION:
             return f"A/RES/{int(sess)}/{int(res)}{part or ''}"
         return None

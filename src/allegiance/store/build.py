@@ -32,6 +32,7 @@ from allegiance.store import coverage as store_coverage
 from allegiance.store.combine import combine
 from allegiance.store.complete import complete_votes, tally_checks
 from allegiance.store.expect import Expect, check_vote_source
+from allegiance.store.official import official_records
 from allegiance.vote import Vote
 
 
@@ -127,6 +128,9 @@ class BuildReport:
     shrink_allowed: bool = False
     #: Temporary files of interrupted builds removed before this one.
     removed_leftovers: list[Path] = field(default_factory=list)
+    #: Early roll calls given their symbol or date from the official record
+    #: (store/official.py, docs/corrections.md).
+    corrected: int = 0
 
 
 def build(
@@ -201,8 +205,11 @@ def build(
     say("reading trade, arms, opinion and boundaries")
     channels = load_channels(mirror)
 
+    say("taking early symbols and dates from the official record")
+    tables, corrections = official_records(tables)
     say("matching roll calls across sources")
     combined = combine(tables)
+    combined.corrections = _corrections(combined.roll_calls, corrections)
     say("completing absentees and non-members from membership dates")
     full = complete_votes(combined.roll_calls, combined.votes)
     checks = tally_checks(combined.roll_calls, full)
@@ -263,6 +270,7 @@ def build(
         previous_built_at=previous_built_at,
         shrink_allowed=bool(changes["beyond_tolerance"].any()) if len(changes) else False,
         removed_leftovers=removed,
+        corrected=int(combined.corrections["roll_call_id"].nunique()),
     )
 
 
@@ -379,6 +387,14 @@ def _record_changes(con, changes, compared_with, previous_built_at, allow_shrink
     con.executemany("INSERT INTO build_info VALUES (?, ?)", list(info.items()))
 
 
+def _corrections(roll_calls: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
+    """The corrections of the roll calls kept in the store, keyed by their id."""
+    columns = ["roll_call_id", "symbol", "field", "before", "after", "rule", "evidence"]
+    kept = roll_calls[["id", "source", "source_id"]].rename(columns={"id": "roll_call_id"})
+    found = corrections.merge(kept, on=["source", "source_id"], how="inner")
+    return found.sort_values(["roll_call_id", "field"], ignore_index=True)[columns]
+
+
 def _write(con, combined, full, checks, rejections, per_source, mirror, channels) -> None:
     con.execute(resources.files("allegiance.store").joinpath("schema.sql").read_text())
     codes = pd.DataFrame({"code": [int(v) for v in Vote], "label": [v.label for v in Vote]})
@@ -421,6 +437,7 @@ def _write(con, combined, full, checks, rejections, per_source, mirror, channels
         "tally_checks": checks[["roll_call_id", "source", "yes", "no", "abstain", "counted_yes",
                                 "counted_no", "counted_abstain", "agrees"]],
         "unmatched": unmatched,
+        "corrections": combined.corrections,
         "rejections": rejections,
         "sources": per_source,
     }  # fmt: skip

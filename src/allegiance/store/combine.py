@@ -43,6 +43,8 @@ class Combined:
     conflicts: pd.DataFrame  # roll_call_id, state, source, vote, other_source, other_vote
     unmatched: pd.DataFrame  # secondary roll calls neither matched nor added
     lists_absentees: dict[str, bool] = field(default_factory=dict)
+    #: Symbols and dates taken from the official record (store/official.py), by roll call.
+    corrections: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def combine(tables: list[SourceTables]) -> Combined:
@@ -158,7 +160,11 @@ def _adopt_symbols(
     roll_calls: pd.DataFrame, links: pd.DataFrame, tables: list[SourceTables]
 ) -> None:
     """Give a kept roll call the symbol a matched lower source has, where it has none."""
-    roll_calls["symbol_source"] = np.where(roll_calls["symbol"].notna(), roll_calls["source"], None)
+    # A symbol taken from the official record (store/official.py) names that record's source.
+    given = roll_calls.get("symbol_source", pd.Series(None, index=roll_calls.index, dtype=object))
+    roll_calls["symbol_source"] = np.where(
+        roll_calls["symbol"].notna(), given.fillna(roll_calls["source"]), None
+    )
     dup = links[links["role"] == "duplicate"]
     if dup.empty:
         return

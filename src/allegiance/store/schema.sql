@@ -40,6 +40,12 @@ CREATE TABLE unmatched (
     title VARCHAR, record VARCHAR
 );
 
+-- Symbols and dates of early roll calls taken from the official record (store/official.py).
+CREATE TABLE corrections (
+    roll_call_id INTEGER NOT NULL, symbol VARCHAR, field VARCHAR NOT NULL, before VARCHAR,
+    after VARCHAR, rule VARCHAR NOT NULL, evidence VARCHAR
+);
+
 CREATE TABLE rejections (source VARCHAR, file VARCHAR, record VARCHAR, field VARCHAR, reason VARCHAR);
 
 CREATE TABLE sources (

@@ -200,6 +200,18 @@ class Store:
             "c.other_vote ORDER BY r.date, c.state"
         )
 
+    def corrections(self) -> pd.DataFrame:
+        """Symbols and dates of early roll calls taken from the official record.
+
+        Columns ``roll_call_id, symbol, field, before, after, rule, evidence``, one row per
+        changed field (see docs/corrections.md). Empty for stores built before the
+        corrections were kept.
+        """
+        if "corrections" not in self.tables:
+            columns = ["roll_call_id", "symbol", "field", "before", "after", "rule", "evidence"]
+            return pd.DataFrame(columns=columns)
+        return self.sql("SELECT * FROM corrections ORDER BY roll_call_id, field")
+
     def rejections(self) -> pd.DataFrame:
         """Every row a reader or the build rejected or merged: ``source, file, record,
         field, reason`` (the record is where in the file, e.g. ``line 12``)."""
@@ -269,10 +281,24 @@ class Store:
         columns, rows = self.records(query, params)
         if not rows:
             raise UnknownRollCallError(
-                f"no recorded vote on {symbol_or_id!r} in the store; "
-                "check the symbol (e.g. A/RES/ES-11/1) or list them with `allegiance roll-calls`"
+                f"no recorded vote on {symbol_or_id!r} in the store{self._near(symbol_or_id)}; "
+                "check the symbol (e.g. A/RES/ES-11/1, A/RES/2758(XXVI)) or list them with "
+                "`allegiance roll-calls --search WORDS`"
             )
         return dict(zip(columns, rows[-1], strict=True))
+
+    def _near(self, text) -> str:
+        """``; did you mean ...`` for a symbol written without its session or part."""
+        bare = str(text).strip().upper().removeprefix("A/RES/").split("(")[0].rstrip(".")
+        if not bare or bare.isdigit() is False and "/" not in bare:
+            return ""
+        _, rows = self.records(
+            "SELECT DISTINCT symbol FROM roll_calls WHERE kind = 'resolution' AND "
+            "(starts_with(symbol, ?) OR starts_with(symbol, ?)) ORDER BY symbol LIMIT 4",
+            [f"A/RES/{bare}(", f"A/RES/{bare}"],
+        )
+        found = [r[0] for r in rows if r[0] != str(text).strip().upper()]
+        return f" (did you mean {', '.join(found)}?)" if found else ""
 
     def vote_rows(self, symbol: str | int, states: Iterable[str] | None = None):
         """How each state voted on one roll call, as plain rows: ``(about, columns, rows)``.

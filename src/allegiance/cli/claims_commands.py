@@ -36,11 +36,16 @@ def check(
 
     if not file.exists():
         fail(f"no claims file at {file}")
-    store = open_store(db)
+    # Without --db the default store is used if there is one; if not, the claims that need
+    # it are "not checkable (no vote store)" and the others are checked (as al.check does).
+    store = open_store(db) if db is not None else None
     try:
         results = run(file, store=store)
     except ClaimsFileError as exc:
         fail(str(exc))
+    finally:
+        if store is not None:
+            store.close()
     if fmt == CheckFormat.table:
         if out is not None:
             fail("--out needs --format json or html")

@@ -380,3 +380,34 @@ def test_a_contradicted_vote_claim_says_what_each_state_did(store, tmp_path):
     assert rows.loc["KAZ", "A/RES/ES-11/4"] == "abstain"
     assert rows.loc["KAZ", "the claim says"] == "voted against RUS"
     assert rows.loc["UKR", "selected"] and not rows.loc["KAZ", "selected"]
+
+
+def test_names_checked_against_the_store_and_the_knowledge_base(store, tmp_path):
+    path = write(
+        tmp_path,
+        claim(
+            "question",
+            "opinion",
+            state="ARM",
+            year=2011,
+            question="FRNDCNTRY",
+            answers=["Russia"],
+            above=0.5,
+        ),  # fmt: skip
+        claim("status", "membership", state="ARM", org="CSTO", status="suspnded"),
+        claim("record", "event", record="mh17_downingg"),
+        claim("kind", "presence", host="ARM", kinds=["bases"]),
+    )
+    with pytest.raises(ClaimsFileError) as info:
+        load_claims(path, store=store)
+    found = str(info.value)
+    assert (
+        "check.question: no survey question 'FRNDCNTRY' in the store; did you mean FRNDCNTR"
+        in found
+    )
+    assert "check.status: unknown membership status 'suspnded'; did you mean suspended?" in found
+    assert (
+        "check.record: 'mh17_downingg' is neither a record type" in found
+        and "mh17_downing" in found
+    )
+    assert "check.kinds[0]: unknown kind of presence (or territory status) 'bases'" in found

@@ -155,6 +155,16 @@ def _votes_of(table: pd.DataFrame, state: str) -> str:
     return ", ".join(f"{v} on {n}" for v, n in counts.items())
 
 
+def _listing(states: list[str], most: int = 15) -> str:
+    """States for a summary line: all of them, or how many and the first few (the evidence
+    rows list every one)."""
+    if not states:
+        return "none"
+    if len(states) <= most:
+        return ", ".join(states)
+    return f"{len(states)} states ({', '.join(states[:10])}, …)"
+
+
 def _verb(p: VotesParams, casts: set[str] | None) -> str:
     if casts is not None:
         return "cast " + " or ".join(sorted(casts))
@@ -169,7 +179,7 @@ def _expect_checks(p, e: Expect, selected: list[str], table, verb: str, sources)
     def actual(states):
         return "; ".join(f"{s}: {_votes_of(table, s)}" for s in states) + pole
 
-    chosen = ", ".join(selected) or "none"
+    chosen = _listing(selected)
     checks = []
     if e.only is not None:
         checks.append(Check(f"only {', '.join(e.only) or 'none'} {verb}", sorted(selected) ==
@@ -286,7 +296,9 @@ def evaluate(p: VotesParams, ctx: Context) -> Verdict:
     day = pd.Timestamp(rc["date"].max()).date()
     casts = _casts(p)
     side_based = p.expect is not None and casts is None
-    if side_based and p.pole not in table.index:
+    if side_based:
+        table = _seat_votes(p, table, rc, labels)
+    if side_based and (p.pole not in table.index or table.loc[p.pole].isna().all()):
         return not_checkable(what, f"{p.pole} has no recorded vote on these roll calls")
     names = ctx.store.state_names()
 
@@ -311,7 +323,8 @@ def evaluate(p: VotesParams, ctx: Context) -> Verdict:
                 checks += _expect_checks(p, p.expect, selected, table, verb, sources)
             else:  # ``cast`` alone: every state in scope cast it
                 others = [m for m in members if m not in selected]
-                detail = "; ".join(f"{s}: {_votes_of(table, s)}" for s in others)
+                detail = "; ".join(f"{s}: {_votes_of(table, s)}" for s in others[:15])
+                detail += f"; and {len(others) - 15} more" if len(others) > 15 else ""
                 checks.append(Check(f"all {len(members)} states {verb}", not others,
                                     detail or f"all {len(members)} did", sources))  # fmt: skip
         if isinstance(p.cast, dict):
@@ -330,12 +343,29 @@ def evaluate(p: VotesParams, ctx: Context) -> Verdict:
         ev.figures.update(roll_calls=len(rc), states_in_scope=len(members), mode=p.mode,
                           selected=selected)  # fmt: skip
         v = from_checks(checks, ev, corrections)
-        detail = f"{verb}: {', '.join(selected) or 'none'} (of {len(members)} states)"
+        detail = f"{verb}: {_listing(selected)} (of {len(members)} states)"
         if members and (casts is not None or side_based):
             v.summary = f"{detail} — {v.summary}"
         return v, members, detail
 
     return by_reading(p.scope, one, label="listed states" if p.states else "")
+
+
+def _seat_votes(p: VotesParams, table: pd.DataFrame, rc: pd.DataFrame, labels) -> pd.DataFrame:
+    """The pole's row as the votes of whoever held its seat on each roll call's date (the
+    USSR's seat before Russia's, ``allegiance.poles``)."""
+    from allegiance.poles import is_pole, pole
+
+    if not is_pole(p.pole) or not pole(p.pole).seats:
+        return table
+    seat = pole(p.pole)
+    row = {}
+    for label, day in zip(labels, rc["date"], strict=True):
+        holder = seat.seat_on(pd.Timestamp(day).date()) or p.pole
+        row[label] = table.at[holder, label] if holder in table.index else None
+    table = table.copy()
+    table.loc[p.pole] = pd.Series(row)
+    return table
 
 
 def _evidence(p, table, members, selected, casts, side_based, names) -> Evidence:

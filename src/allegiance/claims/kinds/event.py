@@ -13,7 +13,6 @@ kind that leave one record for the claim's actors; otherwise the claim is
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import pandas as pd
 
@@ -251,13 +250,6 @@ def _figure_check(claimed, recorded) -> bool | None:
     return None
 
 
-def _as_of(p: EventParams, ctx: Context, found: list[Moment]) -> date:
-    types = {m.type for m in found} or (
-        set(_COLLECTION) if p.record in ("any",) or p.record not in RECORD_TYPES else {p.record}
-    )
-    return max(kb_end(ctx, _COLLECTION[t]).last for t in types)
-
-
 @register("event", EventParams)
 def evaluate(p: EventParams, ctx: Context) -> Verdict:
     """That something happened by a date, on the date claimed, with the figures claimed."""
@@ -272,12 +264,11 @@ def evaluate(p: EventParams, ctx: Context) -> Verdict:
     ev.add_rows("records", _frame(found))
     if mentions:
         ev.add_rows("records that only mention the words", _frame([m for m, _ in mentions]))
-    as_of = _as_of(p, ctx, found)
+    end = kb_end(ctx, _COLLECTION.get(p.record))
     claimed = fuzzy(p.date)
-    late = [d for d in (claimed.start if claimed else None, by) if d is not None and d > as_of]
-    if claimed is not None and claimed.start > as_of:
-        return from_checks([Check(f"{what} in {p.date}", None,
-                                  f"beyond the data: the knowledge base is as of {as_of}")], ev)  # fmt: skip
+    late = [d for d in (claimed.start if claimed else None, by) if d is not None and d > end.last]
+    if claimed is not None and claimed.start > end.last:
+        return from_checks([end.check(f"{what} in {p.date}")], ev)
     if not found:
         if mentions:
             said = "; ".join(f"{m.id} ({m.type}) says: {text}" for m, text in mentions)
@@ -294,8 +285,7 @@ def evaluate(p: EventParams, ctx: Context) -> Verdict:
     if not happened:
         later = _dates(found)
         if late:
-            checks.append(Check(f"happened by {by}", None,
-                                f"beyond the data: the knowledge base is as of {as_of}"))  # fmt: skip
+            checks.append(end.check(f"happened by {by}"))
         elif _identified(p, found):
             checks.append(Check(f"happened by {by}", False, f"only later: {later}",
                                 _sources(found)))  # fmt: skip

@@ -363,9 +363,8 @@ def _seat_votes(p: VotesParams, table: pd.DataFrame, rc: pd.DataFrame, labels) -
     for label, day in zip(labels, rc["date"], strict=True):
         holder = seat.seat_on(pd.Timestamp(day).date()) or p.pole
         row[label] = table.at[holder, label] if holder in table.index else None
-    table = table.copy()
-    table.loc[p.pole] = pd.Series(row)
-    return table
+    seat_row = pd.DataFrame([row], index=[p.pole], columns=table.columns)
+    return pd.concat([table.drop(index=p.pole, errors="ignore"), seat_row])
 
 
 def _evidence(p, table, members, selected, casts, side_based, names) -> Evidence:

@@ -273,7 +273,7 @@ def evaluate(p: EventParams, ctx: Context) -> Verdict:
         if mentions:
             said = "; ".join(f"{m.id} ({m.type}) says: {text}" for m, text in mentions)
             v = not_checkable(what, f"{_searched(p)}: no record is about it; only mentioned in "
-                              f"passing, undated: {said}", ev)  # fmt: skip
+                              f"passing in a record about something else: {said}", ev)  # fmt: skip
             v.caveats = [f"{m.id}: {text}" for m, text in mentions]
             return v
         return not_checkable(what, f"{_searched(p)}: the knowledge base records none", ev)

@@ -69,6 +69,7 @@ _API = {
     "trade_share": "allegiance.analysis.influence.api",
     "arms_share": "allegiance.analysis.influence.api",
     "energy_exports": "allegiance.analysis.influence.energy_exports",
+    "energy_share": "allegiance.analysis.influence.api",
     # claims
     "check": "allegiance.claims",
     # errors
@@ -105,6 +106,7 @@ if TYPE_CHECKING:  # for editors and type checkers; not imported at run time
         arms_share,
         channel_scores,
         drift,
+        energy_share,
         influence,
         influence_change,
         profile,

@@ -2,7 +2,7 @@
 
 A claims file (YAML, see docs/claims.md) quotes a document's statements and says how to
 check each: its *kind* (``votes``, ``membership``, ``presence``, ``event``, ``trend``,
-``share``) and that kind's parameters. :func:`check` evaluates every claim against the
+``share``, ``compare``, ``opinion``) and that kind's parameters. :func:`check` evaluates every claim against the
 store and the knowledge base and returns one row per claim with its verdict and evidence.
 
 >>> import allegiance as al                                          # doctest: +SKIP
@@ -101,8 +101,8 @@ def check(path: str | Path, store=None) -> pd.DataFrame:
         If the file is not valid; the message lists every problem.
     """
     from allegiance import kb as kb_
+    from allegiance.dates import parse_date
 
-    parsed, params = load_claims(path)
     store_error, opened = None, False
     if store is None:
         from allegiance.store.store import Store, StoreMissingError
@@ -114,11 +114,14 @@ def check(path: str | Path, store=None) -> pd.DataFrame:
     kb = kb_.default()
     cache: dict = {}
     try:
+        parsed, params = load_claims(path, store=store, kb=kb)
         rows = [
             _row(
                 claim,
                 params[claim.id],
-                Context(store, kb, claim.on or parsed.document.date, store_error, cache),
+                Context(
+                    store, kb, parse_date(claim.on or parsed.document.date), store_error, cache
+                ),  # fmt: skip
             )
             for claim in parsed.claims
         ]

@@ -104,7 +104,25 @@ def _citation(c: dict) -> str:
     link = ""
     if c.get("url") and c["url"] not in c["text"]:
         link = f' <a href="{escape(c["url"])}">link</a>'
-    return f"<li>{escape(c['text'])}{link}</li>"
+    quote = f'<br><q class="small">{escape(c["quote"])}</q>' if c.get("quote") else ""
+    return f"<li>{escape(c['text'])}{link}{quote}</li>"
+
+
+def _checks(v: Verdict) -> str:
+    """Each tested part of the claim, with the sources that back the fact it was tested on."""
+    if not v.checks:
+        return ""
+    items = []
+    for c in v.checks:
+        mark = {True: "holds", False: "does not hold", None: "not checkable"}[c.ok]
+        colour = {True: _COLOURS[SUPPORTED], False: _COLOURS[CONTRADICTED], None: "#6e7781"}[c.ok]
+        detail = f" — {escape(c.detail)}" if c.detail else ""
+        backing = ""
+        if c.sources:
+            backing = '<ul class="small">' + "".join(_citation(s) for s in c.sources) + "</ul>"
+        items.append(f'<li>{escape(c.what)}: <b style="color:{colour}">{mark}</b>{detail}'
+                     f"{backing}</li>")  # fmt: skip
+    return "<h4>Checks and the sources behind each</h4><ul>" + "".join(items) + "</ul>"
 
 
 def _evidence_section(row: pd.Series) -> str:
@@ -114,7 +132,7 @@ def _evidence_section(row: pd.Series) -> str:
         f"<h3>{escape(row['id'])} {_badge(v.verdict)} "
         f'<span class="small">{escape(row["kind"])}</span></h3>',
         f"<blockquote>{escape(row['text'])}</blockquote>",
-        _items("Checks", [c.line() for c in v.checks]),
+        _checks(v),
         _items("Corrections", v.corrections),
     ]
     if len(v.scopes) > 1:
@@ -138,7 +156,12 @@ def _evidence_section(row: pd.Series) -> str:
         parts.append("<h4>Figures</h4>" + _frame_html(figures))
     for name, frame in v.evidence.rows.items():
         if len(frame):
-            parts.append(f"<h4>Rows: {escape(name)}</h4>" + _frame_html(frame))
+            title = (
+                "Votes: what each state did and what the claim says"
+                if name.endswith("votes")
+                else f"Rows: {name}"
+            )
+            parts.append(f"<h4>{escape(title)}</h4>" + _frame_html(frame))
     if v.evidence.citations:
         items = "".join(_citation(c) for c in v.evidence.citations)
         parts.append(f"<h4>Sources</h4><ol>{items}</ol>")
@@ -152,10 +175,16 @@ def ledger_html(results: pd.DataFrame, evidence: bool = True) -> str:
     doc = results.attrs.get("document") or {}
     head = ""
     if doc:
+        title = escape(str(doc.get("title", "")))
+        if doc.get("url"):
+            title = f'<a href="{escape(str(doc["url"]))}">{title}</a>'
+        read = ""
+        if doc.get("read_at"):
+            read = f' Read at <a href="{escape(str(doc["read_at"]))}">a copy</a>.'
         head = (
-            f"<p>Claims of <em>{escape(str(doc.get('title', '')))}</em>, "
+            f"<p>Claims of <em>{title}</em>, "
             f"{escape(str(doc.get('author', '')))} ({escape(str(doc.get('publisher', '')))}, "
-            f"{escape(str(doc.get('date', '')))}).</p>"
+            f"{escape(str(doc.get('date', '')))}).{read}</p>"
         )
     counts = " · ".join(f"{_badge(r.verdict)} {r.claims}" for r in tally(results).itertuples())
     rows = "".join(

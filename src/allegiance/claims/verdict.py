@@ -31,6 +31,10 @@ class Check:
     what: str
     ok: bool | None
     detail: str = ""
+    #: The citations that back this part: the source of the fact checked (the membership
+    #: spell's own join or exit source, the event's own source), each a dict with
+    #: ``text``, ``url`` and ``quote``.
+    sources: list[dict[str, str | None]] = field(default_factory=list)
 
     def line(self) -> str:
         mark = {True: "holds", False: "does not hold", None: "not checkable"}[self.ok]
@@ -46,21 +50,19 @@ class Evidence:
     citations: list[dict[str, str | None]] = field(default_factory=list)
 
     def add_rows(self, name: str, frame: pd.DataFrame) -> None:
-        """Keep ``frame`` under ``name`` and cite every KB source it carries."""
+        """Keep ``frame`` under ``name``. Its citations are not cited wholesale: each check
+        cites the sources that back the fact it tested (:attr:`Check.sources`)."""
         self.rows[name] = frame.reset_index(drop=True)
-        if "citation" in frame.columns:
-            for text, url in zip(
-                frame["citation"], frame.get("citation_url", [None] * len(frame)), strict=True
-            ):
-                self.cite(text, url)
 
-    def cite(self, text: str | None, url: str | None = None) -> None:
+    def cite(self, text: str | None, url: str | None = None, quote: str | None = None) -> None:
+        """Add a citation (once): its one-line text, URL and the words quoted from it."""
         if not text or (isinstance(text, float) and pd.isna(text)):
             return
         url = None if url is None or (isinstance(url, float) and pd.isna(url)) else str(url)
-        entry = {"text": str(text), "url": url}
-        if entry not in self.citations:
-            self.citations.append(entry)
+        quote = None if quote is None or (isinstance(quote, float) and pd.isna(quote)) else quote
+        if any(c["text"] == str(text) for c in self.citations):
+            return
+        self.citations.append({"text": str(text), "url": url, "quote": quote})
 
     def merge(self, other: Evidence, prefix: str = "") -> None:
         for name, frame in other.rows.items():
@@ -125,7 +127,10 @@ class Verdict:
         return {
             "verdict": self.verdict,
             "summary": self.summary,
-            "checks": [{"what": c.what, "ok": c.ok, "detail": c.detail} for c in self.checks],
+            "checks": [
+                {"what": c.what, "ok": c.ok, "detail": c.detail, "sources": c.sources}
+                for c in self.checks
+            ],
             "corrections": self.corrections,
             "missing": self.missing,
             "caveats": self.caveats,
@@ -180,6 +185,13 @@ def from_checks(
 ) -> Verdict:
     """A verdict whose summary lists what holds, what does not and what is missing."""
     verdict = verdict_of(checks)
+    backing = Evidence()  # the sources backing each fact come first in the bibliography
+    for c in checks:
+        for source in c.sources:
+            backing.cite(source.get("text"), source.get("url"), source.get("quote"))
+    for c in evidence.citations:
+        backing.cite(c["text"], c.get("url"), c.get("quote"))
+    evidence.citations = backing.citations
     missing = [c.detail for c in checks if c.ok is None and c.detail]
     parts = [c.line() for c in checks]
     if corrections:

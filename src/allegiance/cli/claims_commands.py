@@ -48,12 +48,17 @@ def check(
         if out.is_dir():
             fail(f"--out {out} is a folder; give a file name such as {out}/claims.{fmt.value}")
         check_writable(out, "--out")
-    store = open_store(db)
+    # Without --db the default store is used if there is one; if not, the claims that need
+    # it are "not checkable (no vote store)" and the others are checked (as al.check does).
+    store = open_store(db) if db is not None else None
     try:
         with working(f"checking the claims of {file.name}"):
             results = run(file, store=store)
     except ClaimsFileError as exc:
         fail(str(exc))
+    finally:
+        if store is not None:
+            store.close()
     if fmt == CheckFormat.table:
         doc = results.attrs["document"]
         emit(render.table(results), title=f"{doc['title']} ({doc['author']}, {doc['date']})")

@@ -9,7 +9,6 @@ remedy, instead of after seconds of computing. Each raises the typed error of
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
 from allegiance.cli.output import Format, out_format
@@ -160,26 +159,7 @@ _DAY = re.compile(r"(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])")
 
 
 def yaml_file(path: Path, option: str) -> None:
-    """A YAML file a command reads (a claims file) must parse, and every date in it must be
-    a date: a ``2025-02-30`` used to stop the YAML reader with a bare error after the store
-    was opened. The message names the file and the line."""
-    import yaml
-
+    """A YAML file a command reads (a claims file) must exist and be readable. Its content
+    (YAML syntax, dates, codes) is checked by the claims loader before any work, which
+    lists every problem at once with file and line (docs/claims.md)."""
     readable(path, option)
-    text = Path(path).read_text(encoding="utf-8")
-    for number, line in enumerate(text.splitlines(), start=1):
-        for found in _DAY.finditer(line.split("#", 1)[0]):
-            year, month, day = (int(g) for g in found.groups())
-            try:
-                date(year, month, day)
-            except ValueError as exc:
-                raise BadInputError(
-                    f"{path}:{number}: {found.group(0)} is not a date ({exc})"
-                ) from None
-    try:
-        yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise BadInputError(f"{where}: not readable YAML ({problem})") from None

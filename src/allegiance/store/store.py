@@ -421,6 +421,51 @@ class Store:
             "SELECT * FROM opinion WHERE variable = ? ORDER BY state, year, code", [variable]
         )
 
+    def coverage_ends(self) -> pd.DataFrame:
+        """The last day each source covers: ``table_name, source, last`` (a date).
+
+        Roll calls by their date; monthly trade rows through the end of their month;
+        yearly rows (trade, arms deliveries, survey waves) through 31 December of their
+        year. For the opinion table ``source`` is the survey's name. Tables absent from
+        this build are left out. Used to tell a claim about a date after the data from a
+        claim the data contradict.
+        """
+        parts = []
+        if "roll_calls" in self.tables:
+            parts.append(
+                "SELECT 'roll_calls' AS table_name, source, max(date)::DATE AS last "
+                "FROM roll_calls GROUP BY source"
+            )
+        if "trade_flows" in self.tables:
+            parts.append(
+                "SELECT 'trade_flows', source, max(CASE WHEN month IS NULL THEN "
+                "make_date(year, 12, 31) ELSE last_day(make_date(year, month, 1)) END) "
+                "FROM trade_flows GROUP BY source"
+            )
+        if "arms_transfers" in self.tables:
+            parts.append(
+                "SELECT 'arms_transfers', source, make_date(max(year), 12, 31) "
+                "FROM arms_transfers GROUP BY source"
+            )
+        if "opinion" in self.tables:
+            parts.append(
+                "SELECT 'opinion', survey, make_date(max(year), 12, 31) FROM opinion "
+                "GROUP BY survey"
+            )
+        if "energy_flows" in self.tables:
+            parts.append(
+                "SELECT 'energy_flows', source, max(CASE WHEN month IS NULL THEN "
+                "make_date(year, 12, 31) ELSE last_day(make_date(year, month, 1)) END) "
+                "FROM energy_flows GROUP BY source"
+            )
+        if "opinion_pew" in self.tables:
+            parts.append(
+                "SELECT 'opinion_pew', 'pew', make_date(max(year), 12, 31) FROM opinion_pew"
+            )
+        if not parts:
+            return pd.DataFrame(columns=["table_name", "source", "last"])
+        return self.sql(" UNION ALL ".join(parts) + " ORDER BY 1, 2")
+
     def boundaries(self) -> pd.DataFrame:
         """Natural Earth country shapes: ``iso3, name, geojson`` (GeoJSON Feature text)."""
         return self.sql("SELECT iso3, name, geojson FROM boundaries ORDER BY iso3")

@@ -20,6 +20,7 @@ from allegiance.states import require_state
 __all__ = [
     "arms_share",
     "channel_scores",
+    "energy_share",
     "drift",
     "influence",
     "influence_change",
@@ -304,6 +305,42 @@ def trade_share(store, state: str, partner: str, since=None, until=None,
                "share", "preferred"]].reset_index(drop=True)  # fmt: skip
     ids = list(dict.fromkeys(out["source"])) + (["kb"] if partner == "EU" else [])
     return with_sources(out, ids)
+
+
+def energy_share(store, state: str, partner: str, since=None, until=None,
+                 flow: str = "total", kb=None) -> pd.DataFrame:  # fmt: skip
+    """``partner``'s share of ``state``'s energy trade per year (the energy channel).
+
+    The share is of the state's gas and oil imports by volume (combined in Mtoe); for a net
+    exporter (Russia, Kazakhstan, Azerbaijan, Turkmenistan, Norway) of its exports
+    (docs/influence.md). ``flow`` is accepted for symmetry with :func:`trade_share`; only
+    ``total`` is meaningful, since the basis is fixed by the state.
+
+    Returns
+    -------
+    DataFrame
+        ``state, partner, year, share, lower, upper, basis``; no row for a year no source
+        covers.
+    """
+    from allegiance.analysis.influence.channels import energy
+
+    if flow not in ("total", "imports", "exports"):
+        raise BadInputError(f"flow must be total, imports or exports, not {flow!r}")
+    state = require_state(state)
+    partner = pole(partner).code if partner.upper() == "EU" else require_state(partner)
+    first = 1992 if since is None else parse_year(since, "since")
+    last = store.vote_years()[1] if until is None else parse_year(until, "until")
+    columns = ["state", "partner", "year", "share", "lower", "upper", "basis"]
+    if "energy_flows" not in store.tables:
+        return with_sources(pd.DataFrame(columns=columns), [])
+    got = energy.score(store, [state], [partner], list(range(first, last + 1)), kb=kb)
+    out = got.rename(columns={"pole": "partner", "score": "share", "score_lower": "lower",
+                              "score_upper": "upper"})  # fmt: skip
+    out["basis"] = "exports" if state in energy.EXPORTERS else "imports"
+    out = out.reindex(columns=columns).reset_index(drop=True)
+    return with_sources(
+        out, list(got.attrs.get("sources", [])) + (["kb"] if partner == "EU" else [])
+    )
 
 
 def arms_share(store, state: str, partner: str, since, until, kb=None) -> pd.DataFrame:

@@ -7,7 +7,16 @@ is one module here: a parameter model and a function decorated with
 
 from __future__ import annotations
 
-from allegiance.claims.kinds import event, membership, presence, share, trend, votes  # noqa: F401
+from allegiance.claims.kinds import (  # noqa: F401 - each module registers its kind
+    compare,
+    event,
+    membership,
+    opinion,
+    presence,
+    share,
+    trend,
+    votes,
+)
 from allegiance.claims.kinds.base import KINDS, VAGUE_SCOPES, Context, Kind, register
 
 __all__ = ["KINDS", "VAGUE_SCOPES", "Context", "Kind", "register"]

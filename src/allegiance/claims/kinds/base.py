@@ -1,19 +1,56 @@
-"""What every kind of claim shares: the registry, the context and the reading of scopes."""
+"""What every kind of claim shares: the registry, the context, dates and the typed fields."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict
 
+from allegiance.claims.refs import (
+    ACTOR,
+    DATE,
+    EVENT_KIND,
+    ISSUE,
+    ORG,
+    PARTNER,
+    POLE,
+    PRESENCE_KIND,
+    QUESTION,
+    RECORD,
+    RESOLUTION,
+    SCOPE,
+    STATE,
+    STATUS,
+    VOTER,
+)
+from allegiance.claims.scopes import VAGUE_SCOPES, readings
 from allegiance.claims.verdict import Verdict
 from allegiance.kb.models import FuzzyDate
 
-#: A date as a claim writes it: a year, "YYYY-MM", or a full date.
-When = str | int | date
+#: A date as a claim writes it: a year, "YYYY-MM", or a full date (validated at load).
+When = Annotated[str | int | date, DATE]
+State = Annotated[str, STATE]
+States = Annotated[list[str], STATE]
+Actors = Annotated[list[str], ACTOR]
+Partner = Annotated[str, PARTNER]
+Partners = Annotated[list[str], PARTNER]
+Pole = Annotated[str, POLE]
+Poles = Annotated[list[str], POLE]
+Voter = Annotated[str, VOTER]
+Org = Annotated[str | list[str], ORG]
+Scope = Annotated[str | list[str], SCOPE]
+Resolutions = Annotated[list[str], RESOLUTION]
+Issue = Annotated[str, ISSUE]
+RecordRef = Annotated[str, RECORD]
+Question = Annotated[str, QUESTION]
+Status = Annotated[str | list[str], STATUS]
+PresenceKinds = Annotated[list[str], PRESENCE_KIND]
+EventKinds = Annotated[str | list[str], EVENT_KIND]
+
+__all__ = ["KINDS", "VAGUE_SCOPES", "Context", "Kind", "Params", "readings", "register"]
 
 
 class Unavailable(Exception):
@@ -24,6 +61,12 @@ class Params(BaseModel):
     """Base of each kind's parameters: unknown keys are errors, not silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
+
+    def too_loose(self) -> list[tuple[tuple[str, ...], str]]:
+        """Why this ``check`` does not constrain the evidence enough to be decided, as
+        (field path, reason) pairs; empty if it does. A claim whose check is too loose is
+        rejected when the file is loaded, so that it cannot match unrelated records."""
+        return []
 
 
 @dataclass
@@ -64,39 +107,13 @@ def register(name: str, params: type[Params]) -> Callable[[Evaluate], Evaluate]:
     return wrap
 
 
-#: The readings the system knows for scopes that writers leave vague. "Eurasia" may mean
-#: the former Soviet Union (as in "Russia's sphere of influence in Eurasia"), the CIS, or
-#: the UN members of the M49 regions Europe and Asia, together or apart.
-VAGUE_SCOPES: dict[str, tuple[str, ...]] = {
-    "eurasia": ("post-soviet", "cis", "eurasia", "europe", "asia"),
-    "former soviet union": ("post-soviet", "cis"),
-    "central asia": ("central-asia",),
-    "south caucasus": ("south-caucasus",),
-    "the west": ("eu", "nato"),
-    "west": ("eu", "nato"),
-}
-
-
-def scope_readings(scope: str | list[str] | None) -> list[str]:
-    """The region names to evaluate a scope under: a list as given, a vague name expanded."""
-    if scope is None:
-        return []
-    if isinstance(scope, list):
-        return scope
-    return list(VAGUE_SCOPES.get(scope.strip().lower(), (scope,)))
-
-
-def region_on(name: str, on: date) -> list[str]:
-    """Members of region ``name`` on ``on`` (organizations from the knowledge base)."""
-    from allegiance.analysis.regions import region
-
-    return region(name, on=on)
-
-
 def fuzzy(value: Any) -> FuzzyDate | None:
-    return (
-        None if value is None else FuzzyDate.parse(value if not isinstance(value, int) else value)
-    )
+    """A claimed date (validated at load) as a :class:`FuzzyDate`."""
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return FuzzyDate.parse(value)
+    return FuzzyDate.parse(value if isinstance(value, int) else str(value))
 
 
 def date_check(claimed: FuzzyDate, actual: FuzzyDate) -> bool | None:
@@ -113,12 +130,37 @@ def date_check(claimed: FuzzyDate, actual: FuzzyDate) -> bool | None:
     return None
 
 
-def states_of(
-    state: str | None, states: list[str] | None, scope: str | list[str] | None, on: date
-) -> list[str]:
-    """The states a claim is about: one, a list, or a region's members on the date."""
-    out = [state] if state else []
-    out += list(states or [])
-    for name in scope_readings(scope):
-        out += [s for s in region_on(name, on) if s not in out]
-    return out
+def one_or_many(value: str | list[str] | None) -> list[str]:
+    """A parameter that takes one value or a list, as a list."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def scope_readings(scope) -> list[str]:
+    """The readings of a scope (see :mod:`allegiance.claims.scopes`)."""
+    return readings(scope)
+
+
+def by_reading(
+    scope, one: Callable[[str | None], tuple[Verdict, list[str], str]], label: str = ""
+) -> Verdict:
+    """Evaluate a claim under each reading of its scope and combine the verdicts.
+
+    ``one(reading)`` returns the verdict under a reading (``None`` when the claim has no
+    scope), the states it covered and a one-line detail. With one reading its verdict is
+    the claim's; with several, :func:`across_scopes` combines them and every reading is
+    shown.
+    """
+    from allegiance.claims.verdict import ScopeResult, across_scopes
+
+    results = []
+    for reading in readings(scope) or [None]:
+        verdict, members, detail = one(reading)
+        name = reading or label or ", ".join(members)
+        results.append((ScopeResult(name, sorted(members), verdict.verdict, detail), verdict))
+    if len(results) == 1:
+        scope_result, verdict = results[0]
+        verdict.scopes = [scope_result]
+        return verdict
+    return across_scopes(results)

@@ -6,38 +6,63 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from allegiance.claims import citing
+from allegiance.claims.coverage import kb_end
 from allegiance.claims.kinds.base import (
     Context,
+    Org,
     Params,
+    Scope,
+    State,
+    States,
+    Status,
     When,
+    by_reading,
     date_check,
     fuzzy,
+    one_or_many,
     register,
-    states_of,
 )
-from allegiance.claims.verdict import Check, Evidence, Verdict, from_checks, not_checkable
+from allegiance.claims.scopes import states_in
+from allegiance.claims.verdict import Check, Evidence, Verdict, from_checks
 from allegiance.kb import query
 from allegiance.kb.models import MEMBER_STATUSES
 
 #: ``status: none`` in a claim: the state holds no status in the organization.
 NONE = "none"
+_COLUMNS = ["state", "org", "status", "start", "end", "citation", "citation_url", "file", "line"]
 
 
 class MembershipParams(Params):
-    state: str | None = None
-    states: list[str] | None = None
-    scope: str | list[str] | None = None
-    org: str | list[str]
-    status: str | list[str] | None = None
-    on: date | None = None
-    between: tuple[date, date] | None = None
+    state: State | None = None
+    states: States | None = None
+    scope: Scope | None = None
+    org: Org
+    status: Status | None = None
+    on: When | None = None
+    between: tuple[When, When] | None = None
     joined: When | None = None
     left: When | None = None
 
+    def too_loose(self):
+        out = []
+        if not (self.state or self.states or self.scope):
+            out.append((("state",), "whose membership: give state, states or scope"))
+        if self.status is None and self.joined is None and self.left is None:
+            out.append((("status",), "say what the claim asserts: status (on a date or "
+                        "between dates), joined or left"))  # fmt: skip
+        if self.between is not None and self.status is None:
+            out.append((("between",), "between needs a status that held throughout"))
+        return out
 
-def _status_on(kb, state: str, org: str, on: date) -> tuple[str, pd.DataFrame]:
-    rows = query.memberships(kb, state=state, org=org, on=on)
-    return (rows["status"].iloc[0] if len(rows) else NONE), rows
+
+def _spell_on(spells: pd.DataFrame, day: date) -> pd.Series | None:
+    """The spell in force on ``day`` (the later-starting one if two share the day)."""
+    ts = pd.Timestamp(day)
+    live = spells[
+        (spells["first_day"] <= ts) & (spells["last_day"].isna() | (ts <= spells["last_day"]))
+    ]
+    return None if live.empty else live.sort_values("first_day").iloc[-1]
 
 
 def _exits(spells: pd.DataFrame) -> pd.DataFrame:
@@ -56,105 +81,105 @@ def _exits(spells: pd.DataFrame) -> pd.DataFrame:
     return member.loc[ends]
 
 
+def _backing(kb, row, day, words) -> list[dict]:
+    record = citing.record_at(kb, row["file"], row["line"])
+    return citing.backing(record, day, words)
+
+
+def _status_check(ctx, state, org, wanted, day, spells) -> Check:
+    spell = _spell_on(spells, day)
+    status = NONE if spell is None else spell["status"]
+    what = f"{state} is {' or '.join(wanted)} of {org} on {day}"
+    if spell is None:
+        # No status: backed by the spell that ended last before the day, if any.
+        before = spells[spells["last_day"].notna() & (spells["last_day"] < pd.Timestamp(day))]
+        sources = []
+        if len(before):
+            last = before.sort_values("last_day").iloc[-1]
+            sources = _backing(ctx.kb, last, last["end"], citing.EXIT_WORDS)
+        return Check(what, status in wanted, f"status on {day}: {NONE}", sources)
+    sources = _backing(ctx.kb, spell, spell["start"], citing.STATUS_WORDS.get(status, ()))
+    since = f" since {spell['start']}"
+    return Check(what, status in wanted, f"status on {day}: {status}{since}", sources)
+
+
+def _one_state(p, ctx, state, org, on, wanted, ev, corrections) -> list[Check]:
+    spells = query.memberships(ctx.kb, state=state, org=org)
+    ev.add_rows(f"{state} in {org}", spells[_COLUMNS])
+    checks = []
+    if wanted is not None and p.between is None:
+        checks.append(_status_check(ctx, state, org, wanted, on, spells))
+        ev.figures[f"{state} {org} status on {on}"] = checks[-1].detail.split(": ", 1)[-1]
+    if p.between is not None:
+        d0, d1 = fuzzy(p.between[0]).start, fuzzy(p.between[1]).end
+        inside = spells[
+            (spells["first_day"] <= pd.Timestamp(d1))
+            & (spells["last_day"].isna() | (spells["last_day"] >= pd.Timestamp(d0)))
+        ]
+        first, last = _spell_on(spells, d0), _spell_on(spells, d1)
+        covered = all(s is not None and s["status"] in wanted for s in (first, last))
+        bad = inside[~inside["status"].isin(wanted)]
+        sources = [c for _, r in inside.iterrows()
+                   for c in _backing(ctx.kb, r, r["start"], citing.STATUS_WORDS.get(r["status"], ()))]  # fmt: skip
+        checks.append(Check(
+            f"{state} is {' or '.join(wanted)} of {org} from {d0} to {d1}",
+            covered and bad.empty,
+            ", ".join(f"{r.status} {r.start}–{r.end or ''}" for r in inside.itertuples()) or NONE,
+            sources,
+        ))  # fmt: skip
+    for change, claimed in (("joined", p.joined), ("left", p.left)):
+        if claimed is None:
+            continue
+        member = spells[spells["status"].isin(MEMBER_STATUSES)]
+        if change == "joined":
+            found = member.sort_values("first_day").head(1)
+            dates, words, col = [fuzzy(s) for s in found["start"]], ("join", "member", "admit",
+                                                                     "accession", "signed"), "start"  # fmt: skip
+        else:
+            found = _exits(spells)
+            dates, words, col = [fuzzy(s) for s in found["end"]], citing.EXIT_WORDS, "end"
+        what = f"{state} {change} {org} in {claimed}"
+        if not dates:
+            checks.append(Check(what, None if change == "joined" else False,
+                                "the knowledge base records no "
+                                + ("entry" if change == "joined" else "exit")))  # fmt: skip
+            continue
+        sources = [c for _, r in found.iterrows() for c in _backing(ctx.kb, r, r[col], words)]
+        results = [date_check(fuzzy(claimed), d) for d in dates]
+        ok = True if True in results else (None if None in results else False)
+        right = ", ".join(str(d) for d in dates)
+        checks.append(Check(what, ok, f"{change} {right}", sources))
+        if ok is False:
+            cite = sources[0]["text"] if sources else found["citation"].iloc[0]
+            corrections.append(f"{state} {change} {org} in {right}, not {claimed} (source: {cite})")
+    return checks
+
+
 @register("membership", MembershipParams)
 def evaluate(p: MembershipParams, ctx: Context) -> Verdict:
     """A state's status in an organization on a date, between dates, or its entry or exit."""
-    orgs = [p.org] if isinstance(p.org, str) else p.org
-    on = p.on or ctx.on
-    states = states_of(p.state, p.states, p.scope, on)
-    wanted = None if p.status is None else ([p.status] if isinstance(p.status, str) else p.status)
-    ev, checks, corrections = Evidence(), [], []
-    for org in orgs:
-        if ctx.kb.organization(org) is None:
-            checks.append(
-                Check(
-                    f"membership of {org}",
-                    None,
-                    f"{org} is not an organization of the knowledge base",
-                )
-            )
-            continue
-        for state in states:
-            spells = query.memberships(ctx.kb, state=state, org=org)
-            ev.add_rows(
-                f"{state} in {org}",
-                spells[
-                    [
-                        "state",
-                        "org",
-                        "status",
-                        "start",
-                        "end",
-                        "citation",
-                        "citation_url",
-                        "file",
-                        "line",
-                    ]
-                ],
-            )
-            if wanted is not None and p.between is None:
-                status, _ = _status_on(ctx.kb, state, org, on)
-                ev.figures[f"{state} {org} status on {on}"] = status
-                checks.append(
-                    Check(
-                        f"{state} is {' or '.join(wanted)} of {org} on {on}",
-                        status in wanted,
-                        f"status on {on}: {status}",
-                    )
-                )
-            if p.between is not None and wanted is not None:
-                d0, d1 = p.between
-                inside = spells[
-                    (spells["first_day"] <= pd.Timestamp(d1))
-                    & (spells["last_day"].isna() | (spells["last_day"] >= pd.Timestamp(d0)))
-                ]
-                bad = inside[~inside["status"].isin(wanted)]
-                covered = (
-                    _status_on(ctx.kb, state, org, d0)[0] in wanted
-                    and _status_on(ctx.kb, state, org, d1)[0] in wanted
-                )
-                checks.append(
-                    Check(
-                        f"{state} is {' or '.join(wanted)} of {org} from {d0} to {d1}",
-                        covered and bad.empty,
-                        ", ".join(
-                            f"{r.status} {r.start}–{r.end or ''}" for r in inside.itertuples()
-                        ),
-                    )
-                )
-            for change, claimed in (("joined", p.joined), ("left", p.left)):
-                if claimed is None:
-                    continue
-                claimed_date = fuzzy(claimed)
-                member = spells[spells["status"].isin(MEMBER_STATUSES)]
-                if change == "joined":
-                    found = member.sort_values("first_day").head(1)
-                    dates = [fuzzy(s) for s in found["start"]]
-                else:
-                    found = _exits(spells)
-                    dates = [fuzzy(s) for s in found["end"]]
-                what = f"{state} {change} {org} in {claimed}"
-                if not dates:
-                    checks.append(
-                        Check(
-                            what,
-                            None if change == "joined" else False,
-                            "the knowledge base records no "
-                            + ("entry" if change == "joined" else "exit"),
-                        )
-                    )
-                    continue
-                results = [date_check(claimed_date, d) for d in dates]
-                ok = True if True in results else (None if None in results else False)
-                right = ", ".join(str(d) for d in dates)
-                checks.append(Check(what, ok, f"{change} {right}"))
-                if ok is False:
-                    cite = found["citation"].iloc[0]
-                    corrections.append(
-                        f"{state} {change} {org} in {right}, not {claimed} (source: {cite})"
-                    )
-    if not checks:
-        return not_checkable(
-            f"membership in {', '.join(orgs)}", "the claim asks nothing the schema can test"
-        )
-    return from_checks(checks, ev, corrections)
+    orgs = one_or_many(p.org)
+    on = fuzzy(p.on).start if p.on is not None else ctx.on
+    wanted = None if p.status is None else one_or_many(p.status)
+    end = kb_end(ctx, "memberships")
+    asked = [on] if wanted is not None and p.between is None else []
+    asked += [fuzzy(p.between[1]).end] if p.between else []
+    asked += [fuzzy(d).start for d in (p.joined, p.left) if d is not None]
+    late = [d for d in asked if d > end.last]
+    listed = [s for s in [p.state, *(p.states or [])] if s]
+
+    def one(reading):
+        states = states_in(listed, reading, on, ctx.kb)
+        if late:
+            v = from_checks([end.check(f"membership in {', '.join(orgs)} on {max(late)}")],
+                            Evidence())  # fmt: skip
+            return v, states, end.reason()
+        ev, checks, corrections = Evidence(), [], []
+        for org in orgs:
+            for state in states:
+                checks += _one_state(p, ctx, state, org, on, wanted, ev, corrections)
+        v = from_checks(checks, ev, corrections)
+        held = sum(c.ok is True for c in checks)
+        return v, states, f"{held} of {len(checks)} parts hold"
+
+    return by_reading(p.scope, one)

@@ -11,19 +11,23 @@ import pandas as pd
 from allegiance.analysis.alignment import alignment
 from allegiance.analysis.ideal import ideal_points
 from allegiance.analysis.influence.api import channel_scores, influence
+from allegiance.claims.coverage import store_end, year_end
 from allegiance.claims.kinds.base import (
     Context,
+    Issue,
     Params,
+    Poles,
+    Scope,
+    State,
+    States,
+    by_reading,
     register,
-    scope_readings,
-    states_of,
 )
+from allegiance.claims.scopes import states_in
 from allegiance.claims.verdict import (
     Check,
     Evidence,
-    ScopeResult,
     Verdict,
-    across_scopes,
     from_checks,
     not_checkable,
 )
@@ -33,17 +37,30 @@ MIN_ROLL_CALLS = 10
 
 
 class TrendParams(Params):
-    state: str | None = None
-    states: list[str] | None = None
-    scope: str | list[str] | None = None
+    state: State | None = None
+    states: States | None = None
+    scope: Scope | None = None
     measure: Literal["alignment", "influence", "ideal_point"] = "alignment"
-    poles: list[str]
+    poles: Poles
     direction: Literal["toward", "away", "up", "down"]
     before: tuple[int, int]
     after: tuple[int, int]
     min_change: float = 0.02
-    issue: str | None = None
+    issue: Issue | None = None
     resolutions_only: bool = False
+
+    def too_loose(self):
+        out = []
+        if not (self.state or self.states or self.scope):
+            out.append((("state",), "whose movement: give state, states or scope"))
+        for name in ("before", "after"):
+            first, last = getattr(self, name)
+            if first > last:
+                out.append(((name,), f"{name} runs from {first} to {last}: the first year "
+                            "comes first"))  # fmt: skip
+        if self.before[1] >= self.after[0]:
+            out.append((("after",), "the after period must start after the before period"))
+        return out
 
 
 def _alignment(p: TrendParams, ctx: Context, state: str) -> tuple[pd.DataFrame, str | None]:
@@ -147,10 +164,13 @@ def evaluate(p: TrendParams, ctx: Context) -> Verdict:
     """A state's alignment, influence index or ideal point moved in a direction between periods."""
     if ctx.store is None:
         return not_checkable(f"{p.measure} trend", f"no vote store: {ctx.store_error}")
-    readings = scope_readings(p.scope) or [None]
-    results = []
-    for reading in readings:
-        states = states_of(p.state, p.states, reading, ctx.on)
+    end = store_end(ctx, "roll_calls")
+    if end is not None and p.after[1] > year_end(end):
+        return from_checks([end.check(f"{p.measure} trend to {p.after[1]}")], Evidence())
+    listed = [s for s in [p.state, *(p.states or [])] if s]
+
+    def one(reading):
+        states = states_in(listed, reading, ctx.on, ctx.kb)
         ev, checks = Evidence(), []
         for state in states:
             checks += _one_state(p, ctx, state, ev)
@@ -160,9 +180,6 @@ def evaluate(p: TrendParams, ctx: Context) -> Verdict:
             ev.cite(UN_ATTRIBUTION)
         v = from_checks(checks, ev)
         held = sum(c.ok is True for c in checks)
-        detail = f"{held} of {len(checks)} state-pole pairs moved {p.direction}"
-        results.append((ScopeResult(reading or ", ".join(states), states, v.verdict, detail), v))
-    if len(results) == 1:
-        results[0][1].scopes = [results[0][0]]
-        return results[0][1]
-    return across_scopes(results)
+        return v, states, f"{held} of {len(checks)} state-pole pairs moved {p.direction}"
+
+    return by_reading(p.scope, one)

@@ -65,6 +65,8 @@ _API = {
     "profile": "allegiance.analysis.influence.api",
     "trade_share": "allegiance.analysis.influence.api",
     "arms_share": "allegiance.analysis.influence.api",
+    "index_panel": "allegiance.analysis.influence.panel",
+    "channel_coverage": "allegiance.analysis.influence.panel",
     # claims
     "check": "allegiance.claims",
     # errors
@@ -107,6 +109,7 @@ if TYPE_CHECKING:  # for editors and type checkers; not imported at run time
         sphere,
         trade_share,
     )
+    from allegiance.analysis.influence.panel import channel_coverage, index_panel
     from allegiance.analysis.knowledge import (
         agreements,
         events,

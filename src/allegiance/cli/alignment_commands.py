@@ -86,6 +86,10 @@ def agree(
 def align(
     state: str = typer.Argument(..., help="ISO3 code or name of the state."),
     poles: str = typer.Option("RUS,USA,CHN,TUR,EU", "--poles", help="Comma-separated poles."),
+    closest_by: Measure = typer.Option(
+        Measure.kappa, "--closest-by", help="The measure that names the closest pole (default "
+        "kappa, chance-corrected, as in the index's votes channel).",
+    ),
     measure: Measure = MeasureOpt, by: By = ByOpt, since: str = SinceOpt, until: str = UntilOpt,
     issue: str = IssueOpt, important: bool = ImportantOpt, resolutions_only: bool = ResolutionsOpt,
     drop_unanimous: bool = UnanimousOpt, min_n: int = MinNOpt, fmt: Format = FormatOpt,
@@ -95,15 +99,18 @@ def align(
 
     CSV columns: state, year, one per pole, closest, n, sparse. Russia is the USSR before
     1992; China is the PRC from 1971; EU is the majority vote of the members on the vote's
-    date. Years before the state joined the UN are left out.
+    date. Years before the state joined the UN are left out. The closest pole is named on
+    --closest-by (kappa by default), whatever --measure the table shows.
     """
     store = open_store(db)
     frame = api.alignment(store, state, poles=split(poles), measure=measure.value, min_n=min_n,
+                          closest_by=closest_by.value,
                           **_selection(by, since, until, issue, important, resolutions_only, drop_unanimous))  # fmt: skip
     pole_list = [c for c in frame.columns if f"n_{c}" in frame.columns]
     if fmt != Format.json:
         frame = frame[["state", by.value, *pole_list, "closest", "n", "sparse"]]
-    emit(frame, fmt, title=f"{measure.value} agreement of {frame['state'].iloc[0]} with the poles",
+    emit(frame, fmt, title=f"{measure.value} agreement of {frame['state'].iloc[0]} with the poles "
+         f"(closest by {closest_by.value})",
          attribution=UN_ATTRIBUTION, out=out)  # fmt: skip
 
 

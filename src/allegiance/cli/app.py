@@ -66,6 +66,7 @@ from allegiance.cli import (  # noqa: E402,F401
     claims_commands,
     data_commands,
     ideal_commands,
+    index_commands,
     influence_commands,
     kb_commands,
     report_commands,

@@ -166,6 +166,12 @@ def info(
     changes: bool = typer.Option(
         False, "--changes", help="List every coverage change of the last build."
     ),
+    channels: bool = typer.Option(
+        False,
+        "--channels",
+        help="Share of post-Soviet state-years 1995 to the latest year "
+        "that each channel of the influence index covers, observed or imputed.",
+    ),
     fmt: Format = typer.Option(Format.table, "--format"),
 ) -> None:
     """Coverage of the current store, its checks, its rejected rows and what the last build
@@ -181,6 +187,15 @@ def info(
         )
     if changes:
         return emit(store.build_changes(), fmt, title="Coverage changes of the last build")
+    if channels:
+        from allegiance.analysis.influence.panel import channel_coverage
+
+        cover = channel_coverage(store)
+        economic = cover.loc[cover["channel"] == "any economic", "share_covered"].iloc[0]
+        return emit(cover, fmt, title=(
+            f"Channels of the influence index over post-Soviet state-years "
+            f"{cover.attrs['since']}-{cover.attrs['until']}: {economic:.1%} have an economic "
+            "channel (trade, energy or arms), observed or imputed"))  # fmt: skip
     summary = store.info()
     if by not in {"decade", "session"}:
         fail("--by takes decade or session")

@@ -42,19 +42,37 @@ def sphere(
     margin: float = typer.Option(None, "--margin", help="Smallest lead over the runner-up (default 0.05)."),
     region: str = typer.Option(None, "--region", help="Only the members of a region (post-soviet, eu, ...)."),
     states: str = typer.Option(None, "--states", help="Only these states (ISO3 codes or names)."),
+    sensitivity: bool = typer.Option(
+        False, "--sensitivity", help="Draw the channel weights around the defaults (200 "
+        "Dirichlet draws) and flag each state robust or weight-dependent.",
+    ),
+    compare_with: int = typer.Option(
+        None, "--compare-with", help="Another year: both years' standing on the channels "
+        "present in both (so a change cannot come from a channel appearing).",
+    ),
     weights: Path = WeightsOpt, fmt: Format = FormatOpt, out: Path = OutOpt, db: Path = DbOption,
 ) -> None:  # fmt: skip
-    """States in POLE's sphere, contested, and outside it in one year.
+    """States in POLE's sphere, contested, with insufficient data, and outside it in one year.
 
     A state is in a pole's sphere when that pole's index is the highest, clears the
-    threshold, leads by the margin and rests on at least two channels.
+    threshold, leads by the margin, and rests on at least three channels with positive
+    evidence, one of them economic (trade, energy or arms). ``imputed`` lists the channels
+    filled in.
     """
+    from allegiance.analysis.influence import sensitivity as sensitivity_
+
     store = open_store(db)
     frame = api.sphere(store, pole, year, threshold=threshold, margin=margin,
-                       weights=_weights(weights), states=split(states), region=region)  # fmt: skip
+                       weights=_weights(weights), states=split(states), region=region,
+                       sensitivity=sensitivity_.N_DRAWS if sensitivity else 0,
+                       compare_with=compare_with)  # fmt: skip
     counts = frame["status"].value_counts()
     title = (f"{pole.upper()}'s sphere in {frame['year'].iloc[0] if len(frame) else year}: "
-             + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("in sphere", "contested", "outside")))  # fmt: skip
+             + ", ".join(f"{counts.get(s, 0)} {s}"
+                         for s in ("in sphere", "contested", "insufficient data", "outside")))  # fmt: skip
+    if sensitivity and "robustness" in frame:
+        robust = frame[frame["status"] == "in sphere"]["robustness"].eq("robust").sum()
+        title += f"; {robust} of {counts.get('in sphere', 0)} in sphere robust to the weights"
     emit(frame, fmt, title=title, attribution=_attribution(frame), out=out)
 
 
@@ -90,8 +108,10 @@ def profile_frame(result: dict[str, pd.DataFrame]) -> pd.DataFrame:
         i = idx[idx["pole"] == pole]
         if len(i):
             r = i.iloc[0]
-            note = f"channels: {r['channels']}" + (
-                f"; reweighted, missing: {r['missing']}" if r["missing"] else ""
+            note = (
+                f"channels: {r['channels']}"
+                + (f"; reweighted, missing: {r['missing']}" if r["missing"] else "")
+                + (f"; imputed: {r['imputed']}" if r.get("imputed") else "")
             )
             rows.append({"pole": pole, "channel": "INDEX", "score": r["index"], "lower": r["lower"],
                          "upper": r["upper"], "contribution": r["index"], "coverage_note": note,
@@ -102,6 +122,11 @@ def profile_frame(result: dict[str, pd.DataFrame]) -> pd.DataFrame:
                          "lower": c.get("score_lower"), "upper": c.get("score_upper"),
                          "contribution": contrib, "coverage_note": c["coverage_note"],
                          "inputs": c["inputs"], "sources": c["sources"]})  # fmt: skip
+    for _, c in result.get("coercion", pd.DataFrame()).iterrows():
+        rows.append({"pole": c["pole"], "channel": "coercion", "score": c["coercion"],
+                     "lower": None, "upper": None, "contribution": None,
+                     "coverage_note": "forces without the host's consent; not in the index",
+                     "inputs": c["sites"], "sources": c["citations"]})  # fmt: skip
     return pd.DataFrame(rows, columns=["pole", "channel", "score", "lower", "upper", "contribution",
                                        "coverage_note", "inputs", "sources"])  # fmt: skip
 
@@ -124,12 +149,12 @@ def profile(
     title = f"Influence profile of {result['channels']['state'].iloc[0]} in {used}"
     attribution = _attribution(result["channels"])
     if fmt == Format.table and out is None:
-        _print_profile(frame, title, attribution)
+        _print_profile(frame, title, attribution, result["coercion"])
         return
     emit(frame, fmt, title=title, attribution=attribution, out=out)
 
 
-def _print_profile(frame: pd.DataFrame, title: str, attribution: str) -> None:
+def _print_profile(frame: pd.DataFrame, title: str, attribution: str, coercion=None) -> None:
     """A readable profile: one block per pole, one line of figures per channel, then its
     inputs and sources (a table this wide does not fit a terminal)."""
     from rich.markup import escape
@@ -149,4 +174,11 @@ def _print_profile(frame: pd.DataFrame, title: str, attribution: str) -> None:
             console.print(f"      inputs:   {escape(str(r['inputs']))}")
             console.print(f"      coverage: {escape(str(r['coverage_note']))}")
             console.print(f"      sources:  {escape(str(r['sources']))}", style="dim")
+    if coercion is not None and len(coercion):
+        console.print(
+            "\n[bold]Coercion[/bold] (forces without the host's consent; not in the index)"
+        )
+        for _, c in coercion.iterrows():
+            console.print(f"  [bold]{c['pole']}[/bold] {c['coercion']:.3f}  {escape(c['sites'])}")
+            console.print(f"      established by: {escape(c['citations'])}", style="dim")
     console.print(f"\n[dim]{escape(attribution)}[/dim]")

@@ -49,10 +49,14 @@ def test_coincidence_ignores_abstentions(store):
 
 
 def test_alignment_has_a_column_per_pole_and_the_closest(store):
-    frame = al.alignment(store, "BLR", since=2015)
+    # The closest pole is named on kappa whatever the measure shown, so with kappa shown it
+    # is the column of the highest value.
+    frame = al.alignment(store, "BLR", since=2015, measure="kappa")
     assert {"RUS", "USA", "CHN", "TUR", "EU", "closest", "n"} <= set(frame.columns)
     poles = frame[["RUS", "USA", "CHN", "TUR", "EU"]]
     assert (frame["closest"] == poles.idxmax(axis=1)).all()
+    assert frame.attrs["closest_by"] == "kappa"
+    assert (al.alignment(store, "BLR", since=2015)["closest"] == frame["closest"]).all()
     # Belarus votes with Russia more than with the United States in every year.
     assert (frame["RUS"] > frame["USA"]).all()
 

@@ -49,7 +49,7 @@ def db(store_path):
         (["align", "ARM", "--since", "2020", "--until", "2010"], ["after until"]),
         (["agree", "ARM", "RUS", "--from", "2030"], ["no roll calls", "1946..2026"]),
         (["matrix", "--year", "1964"], ["1964", "1946..2026"]),
-        (["sphere", "RUS", "--year", "2030"], ["2030", "1946..2026"]),
+        (["sphere", "RUS", "--year", "2030"], ["2030", "1992..2026"]),
         (["profile", "ARM", "--year", "1800"], ["1800"]),
         (["drift", "ARM", "--from", "2030"], ["2030"]),
     ],
@@ -120,7 +120,7 @@ def test_an_impossible_date_in_a_claims_file(cli, db, tmp_path):
     claims.write_text(example.read_text().replace("  date: 2025-03-10", "  date: 2025-02-30"))
     refused(cli("check", claims, *db), "claims.yaml:8", "2025-02-30", "day is out of range")
     claims.write_text("document: [unclosed\n")
-    refused(cli("check", claims, *db), "claims.yaml:2", "not readable YAML")
+    refused(cli("check", claims, *db), "claims.yaml:2", "not valid YAML")
 
 
 def test_options_are_checked_before_any_work(cli, tmp_path):

@@ -61,18 +61,27 @@ def test_decomposition_of_a_change_adds_up():
     assert parts.loc["c", "from"] == 0 and parts.loc["c", "to"] == pytest.approx(0.5)
 
 
-def test_sphere_needs_the_top_index_a_threshold_and_a_margin():
+def test_sphere_needs_the_top_index_a_threshold_a_margin_and_evidence():
     idx = pd.DataFrame({
-        "state": ["A", "A", "B", "B", "C", "C"], "pole": ["P", "Q"] * 3, "year": 2000,
-        "index": [0.7, 0.3, 0.45, 0.43, 0.3, 0.2], "lower": 0.0, "upper": 1.0,
-        "n_channels": 3, "channels": "x",
+        "state": ["A", "A", "B", "B", "C", "C", "D", "D", "E", "E"], "pole": ["P", "Q"] * 5,
+        "year": 2000, "index": [0.7, 0.3, 0.45, 0.43, 0.3, 0.2, 0.7, 0.3, 0.3, 0.2],
+        "lower": 0.0, "upper": 1.0, "n_channels": 4, "channels": "x", "imputed": "",
+        # D's leader rests on two channels only; no pole of E has three with an economic one.
+        "evidence": ["a,b,trade"] * 6 + ["a,b", "a,b,trade", "a,b,c", "a,b,c"],
+        "n_evidence": [3] * 6 + [2, 3, 3, 3],
+        "economic": [True] * 8 + [False, False],
     })  # fmt: skip
     got = sphere_.membership(idx, "P", 2000, threshold=0.4, margin=0.05).set_index("state")
-    assert got.loc["A", "status"] == "in sphere"
+    assert got.loc["A", "status"] == "in sphere" and got.loc["A", "sphere"] == "P"
     assert got.loc["B", "status"] == "contested"  # leads by 0.02 only
-    assert got.loc["C", "status"] == "contested"  # below the threshold
+    assert got.loc["C", "status"] == "outside"  # below the threshold: in no sphere
+    assert got.loc["D", "status"] == "insufficient data"  # 0.7, but on two channels
+    assert got.loc["E", "status"] == "insufficient data"  # nothing economic anywhere
     other = sphere_.membership(idx, "Q", 2000, threshold=0.4, margin=0.05).set_index("state")
     assert other.loc["A", "status"] == "outside"
+    lead = sphere_.leaders(idx, 0.4, 0.05).set_index("state")["assignment"]
+    assert lead.to_dict() == {"A": "in sphere", "B": "contested", "C": "no sphere",
+                              "D": "insufficient data", "E": "insufficient data"}  # fmt: skip
 
 
 def test_trend_test_and_classification():
@@ -111,7 +120,7 @@ def test_weights_override_from_dict_and_file(tmp_path):
     assert weights_.resolve(names, str(path))["trade"] == 0.0
     with pytest.raises(ValueError, match="unknown channel"):
         weights_.resolve(names, {"tv": 1})
-    with pytest.raises(ValueError, match=">= 0"):
+    with pytest.raises(ValueError, match="0 or more"):
         weights_.resolve(names, {"votes": -1})
 
 
@@ -298,7 +307,7 @@ def test_sphere_and_drift_on_real_data(store):
     assert status["BLR"] == "in sphere"
     assert status["POL"] != "in sphere"
     assert "RUS" not in status.index and "CHN" not in status.index
-    assert set(status) <= {"in sphere", "contested", "outside"}
+    assert set(status) <= {"in sphere", "contested", "insufficient data", "outside"}
     d = al.drift(store, "ARM", 2014, 2024).set_index("pole")
     assert set(d.index) == set(POLES)
     slopes = d[[c for c in d.columns if c.startswith("slope_")]].sum(axis=1)
@@ -352,7 +361,7 @@ def test_cli_weights_file_changes_the_index(cli, store_path, tmp_path):
     assert index(default) != pytest.approx(index(votes_only))
 
 
-def test_votes_channel_degrades_to_agreement_when_ideal_points_fail(store, monkeypatch):
+def test_votes_channel_degrades_to_kappa_when_ideal_points_fail(store, monkeypatch):
     from allegiance.analysis.influence.channels import votes
 
     def broken(*args, **kwargs):
@@ -360,12 +369,12 @@ def test_votes_channel_degrades_to_agreement_when_ideal_points_fail(store, monke
 
     monkeypatch.setattr(votes, "ideal_points", broken)
     bare = votes.score(store, ["ARM"], ["RUS", "USA"], [2024]).set_index("pole")
-    assert bare["coverage_note"].str.startswith("agreement only (ideal points failed").all()
-    agreement = votes.agreement_table(store, ["RUS"], [2024]).set_index("state")
-    assert bare.loc["RUS", "score"] == pytest.approx(agreement.loc["ARM", "agreement"])
+    assert bare["coverage_note"].str.startswith("kappa only (ideal points failed").all()
+    kappa = votes.agreement_table(store, ["RUS"], [2024]).set_index("state")
+    assert bare.loc["RUS", "score"] == pytest.approx(max(kappa.loc["ARM", "agreement"], 0.0))
     monkeypatch.undo()
     full = votes.score(store, ["ARM"], ["RUS"], [2024]).iloc[0]
-    assert full["coverage_note"].startswith("agreement and ideal-point proximity")
+    assert full["coverage_note"].startswith("kappa and ideal-point proximity")
     assert 0 <= full["score"] <= 1
 
 

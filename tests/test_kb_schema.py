@@ -193,6 +193,19 @@ def test_a_record_without_citations_is_rejected(folder):
     ]
 
 
+def test_presence_without_consent_must_cite_what_establishes_it(folder):
+    path = folder / "military_presence.yaml"
+    text = path.read_text()
+    path.write_text(text.split("  consent_citations:")[0])
+    problems = problems_of(folder)
+    assert len(problems) == 1, problems
+    assert (
+        problems[0].startswith("military_presence.yaml:12: ") and "consent_citations" in problems[0]
+    )
+    path.write_text(text.replace("  consent: true\n", ""))
+    assert problems_of(folder)[0].startswith("military_presence.yaml:1: consent: required field")
+
+
 def test_a_wrong_type_is_reported(folder):
     path = folder / "military_presence.yaml"
     path.write_text(path.read_text().replace("size: 3000", "size: about 3000"))
@@ -282,13 +295,13 @@ def check_with(folder: Path, name: str, old: str, new: str) -> list[str]:
             "military_presence.yaml",
             "territory: abkhazia",
             "territory: abkhasia",
-            "military_presence.yaml:17: territory: unknown territory 'abkhasia'",
+            "military_presence.yaml:18: territory: unknown territory 'abkhasia'",
         ),
         (
             "military_presence.yaml",
             "host: GEO",
             "host: RUS",
-            "military_presence.yaml:13: host: RUS but territory 'abkhazia' belongs de jure to GEO",
+            "military_presence.yaml:14: host: RUS but territory 'abkhazia' belongs de jure to GEO",
         ),
         (
             "military_presence.yaml",

@@ -198,11 +198,14 @@ def test_sphere_size_counts_each_state_once_per_year_without_the_pole():
     from allegiance.report.sections.spheres import SIZE_COLUMNS, sphere_size
 
     leaders = pd.DataFrame({
-        "state": ["ARM", "GEO", "RUS", "UKR", "ARM", "GEO", "RUS", "UKR"],
-        "year": [2000] * 4 + [2001] * 4,
-        "sphere": ["RUS", None, "CHN", "RUS", "RUS", "EU", "CHN", None],
+        "state": ["ARM", "GEO", "KAZ", "RUS", "UKR"] * 2,
+        "year": [2000] * 5 + [2001] * 5,
+        "sphere": ["RUS", None, None, "CHN", "RUS", "RUS", "EU", None, "CHN", None],
+        "assignment": ["in sphere", "contested", "no sphere", "in sphere", "in sphere",
+                       "in sphere", "in sphere", "insufficient data", "in sphere", "contested"],
     })  # fmt: skip
-    size = sphere_size(leaders, ["ARM", "GEO", "RUS"]).set_index("year")
+    size = sphere_size(leaders, ["ARM", "GEO", "KAZ", "RUS"]).set_index("year")
     assert list(size.columns) == list(SIZE_COLUMNS)
-    assert size.loc[2000].tolist() == [1, 1, 0]
-    assert size.loc[2001].tolist() == [1, 0, 1]
+    # in Russia's sphere, contested, in another pole's sphere, in no sphere, insufficient data
+    assert size.loc[2000].tolist() == [1, 1, 0, 1, 0]
+    assert size.loc[2001].tolist() == [1, 0, 1, 0, 1]

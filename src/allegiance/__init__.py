@@ -70,6 +70,8 @@ _API = {
     "arms_share": "allegiance.analysis.influence.api",
     "energy_exports": "allegiance.analysis.influence.energy_exports",
     "energy_share": "allegiance.analysis.influence.api",
+    "index_panel": "allegiance.analysis.influence.panel",
+    "channel_coverage": "allegiance.analysis.influence.panel",
     # claims
     "check": "allegiance.claims",
     # errors
@@ -114,6 +116,7 @@ if TYPE_CHECKING:  # for editors and type checkers; not imported at run time
         trade_share,
     )
     from allegiance.analysis.influence.energy_exports import energy_exports
+    from allegiance.analysis.influence.panel import channel_coverage, index_panel
     from allegiance.analysis.knowledge import (
         agreements,
         events,

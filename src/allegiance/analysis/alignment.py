@@ -6,7 +6,9 @@ measures in :mod:`allegiance.measures`. Defaults (stated in ``--help`` and
 docs/measures.md): measure ``voeten``; periods by calendar ``year``; every kind of roll
 call (whole resolutions, amendments and paragraph votes, as in Voeten's published
 scores); unanimous roll calls kept; values resting on fewer than 10 roll calls flagged
-``sparse``. Every frame carries the UN attribution in ``attrs["attribution"]`` and the
+``sparse``. The closest pole of :func:`alignment` is named on :data:`CLOSEST_MEASURE`
+(chance-corrected), the measure of the index's votes channel, whatever measure the table
+shows. Every frame carries the UN attribution in ``attrs["attribution"]`` and the
 sources of the roll calls it used in ``attrs["sources"]``.
 """
 
@@ -36,7 +38,23 @@ from allegiance.poles import is_pole, pole
 from allegiance.states import require_state, resolve_states
 from allegiance.vote import CAST, Vote
 
-__all__ = ["POLES", "Selection", "agreement", "alignment", "cohesion", "matrix", "matrix_map"]
+__all__ = [
+    "CLOSEST_MEASURE",
+    "POLES",
+    "Selection",
+    "agreement",
+    "alignment",
+    "cohesion",
+    "matrix",
+    "matrix_map",
+]
+
+#: The measure on which :func:`alignment` names the closest pole by default, and the one
+#: the index's votes channel uses: Cohen's kappa (Häge 2011). Raw agreement is high with
+#: every pole at once (a state voting with the majority agrees 0.8-0.95 with Russia,
+#: China and the EU), so its maximum names a pole by a few hundredths; kappa discounts
+#: what two states share by chance.
+CLOSEST_MEASURE = "kappa"
 
 
 @dataclass(frozen=True)
@@ -179,9 +197,19 @@ def alignment(
     measure: str = "voeten",
     min_n: int = MIN_N,
     kb=None,
+    closest_by: str | None = CLOSEST_MEASURE,
     **selection,
 ) -> pd.DataFrame:
     """One state's agreement with each pole per year (or session), and the closest pole.
+
+    Parameters
+    ----------
+    measure : str
+        The measure of the pole columns (default ``voeten``).
+    closest_by : str or None
+        The measure on which ``closest`` is named (default :data:`CLOSEST_MEASURE`,
+        kappa, as in the index's votes channel); None names it on ``measure``. A state is
+        never its own closest pole.
 
     Returns
     -------
@@ -189,8 +217,11 @@ def alignment(
         Columns ``state, year`` (or ``session``), one per pole, ``closest``, ``n`` (roll
         calls on which the state cast a vote), ``sparse``, and ``n_<POLE>`` per pole.
         Periods in which the state cast no vote (before it joined the UN) are left out.
+        ``attrs["closest_by"]`` names the measure of ``closest``.
     """
     get_measure(measure)
+    closest_by = measure if closest_by is None else closest_by
+    get_measure(closest_by)
     sel = Selection(**selection)
     state = require_state(state, on=_end(sel))
     poles = [pole(p).code for p in poles]
@@ -201,10 +232,12 @@ def alignment(
     value, n = agreement_with(target, period, own, measure)
     labels = np.unique(period)
     frame = pd.DataFrame(value, columns=poles)
-    values = frame.to_numpy()
-    has_any = ~np.isnan(values).all(axis=1)
+    ranked = value if closest_by == measure else agreement_with(target, period, own, closest_by)[0]
+    # A pole is not its own closest pole (Russia agrees with itself perfectly).
+    ranked = np.where(np.array([p == state for p in poles])[None, :], np.nan, ranked)
+    has_any = ~np.isnan(ranked).all(axis=1)
     closest = np.full(len(frame), None, dtype=object)
-    closest[has_any] = np.array(poles)[np.nanargmax(values[has_any], axis=1)]
+    closest[has_any] = np.array(poles)[np.nanargmax(ranked[has_any], axis=1)]
     frame.insert(0, "state", state)
     frame.insert(1, sel.by, labels)
     frame["closest"] = closest
@@ -216,7 +249,7 @@ def alignment(
     frame = frame[frame["n"] > 0].reset_index(drop=True)
     if frame.empty:
         raise NoDataError(f"{state} cast no vote in {sel.describe()}")
-    return _finish(frame, rc, measure=measure)
+    return _finish(frame, rc, measure=measure, closest_by=closest_by)
 
 
 def cohesion(

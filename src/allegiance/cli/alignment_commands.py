@@ -115,6 +115,10 @@ def agree(
 def align(
     state: str = typer.Argument(..., help="ISO3 code or name of the state."),
     poles: str = typer.Option("RUS,USA,CHN,TUR,EU", "--poles", help="Comma-separated poles."),
+    closest_by: Measure = typer.Option(
+        Measure.kappa, "--closest-by", help="The measure that names the closest pole (default "
+        "kappa, chance-corrected, as in the index's votes channel).",
+    ),
     measure: Measure = MeasureOpt, by: By = ByOpt, since: str = SinceOpt, until: str = UntilOpt,
     issue: str = IssueOpt, important: bool = ImportantOpt, resolutions_only: bool = ResolutionsOpt,
     drop_unanimous: bool = UnanimousOpt, min_n: int = MinNOpt, fmt: Format = FormatOpt,
@@ -124,7 +128,8 @@ def align(
 
     Columns: state, year, one per pole, closest, n, sparse. Russia is the USSR before
     1992; China is the PRC from 1971; EU is the majority vote of the members on the vote's
-    date. Years before the state joined the UN are left out.
+    date. Years before the state joined the UN are left out. The closest pole is named on
+    --closest-by (kappa by default), whatever --measure the table shows.
     """
     fmt, on = _checked(fmt, out, since, until, issue)
     validate.at_least(min_n, 1, "--min-n")
@@ -133,6 +138,7 @@ def align(
     store = open_store(db)
     with working("measuring agreement with the poles"):
         frame = api.alignment(store, code, poles=pole_list, measure=measure.value, min_n=min_n,
+                              closest_by=closest_by.value,
                               **_selection(by, since, until, issue, important, resolutions_only, drop_unanimous))  # fmt: skip
     shown = [c for c in frame.columns if f"n_{c}" in frame.columns]
     if fmt not in (Format.json, Format.table):
@@ -140,7 +146,8 @@ def align(
     view = [Col("state", level=3), Col(by.value), *(Col(p, fmt=SHARE) for p in shown),
             Col("closest"), Col("n"), Col("sparse"),
             *(Col(f"n_{p}", level=3) for p in shown)]  # fmt: skip
-    emit(frame, fmt, title=f"{measure.value} agreement of {code} with the poles", view=view,
+    emit(frame, fmt, title=f"{measure.value} agreement of {code} with the poles (closest by {closest_by.value})",
+         view=view,
          wide=wide, attribution=UN_ATTRIBUTION, out=out,
          note=_sparse(frame, min_n))  # fmt: skip
 

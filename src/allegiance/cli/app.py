@@ -80,6 +80,7 @@ from allegiance.cli import (  # noqa: E402,F401
     energy_commands,
     event_commands,
     ideal_commands,
+    index_commands,
     influence_commands,
     kb_commands,
     report_commands,

@@ -229,6 +229,12 @@ def info(
     citations: bool = typer.Option(
         False, "--citations", help="Print the full citation of every source."
     ),
+    channels: bool = typer.Option(
+        False,
+        "--channels",
+        help="Share of post-Soviet state-years 1995 to the latest year "
+        "that each channel of the influence index covers, observed or imputed.",
+    ),
     fmt: Format = typer.Option(Format.table, "--format", help="table (default), csv or json."),
     wide: bool = WideOpt,
 ) -> None:
@@ -256,6 +262,15 @@ def info(
         return _corrections(store, fmt, wide)
     if citations:
         return _citations(store, fmt)
+    if channels:
+        from allegiance.analysis.influence.panel import channel_coverage
+
+        cover = channel_coverage(store)
+        economic = cover.loc[cover["channel"] == "any economic", "share_covered"].iloc[0]
+        return emit(cover, fmt, wide=wide, title=(
+            f"Channels of the influence index over post-Soviet state-years "
+            f"{cover.attrs['since']}-{cover.attrs['until']}: {economic:.1%} have an economic "
+            "channel (trade, energy or arms), observed or imputed"))  # fmt: skip
     summary = store.info()
     emit(summary["decades" if by == By.decade else "sessions"], fmt, title=f"Roll calls by {by.value}",
          wide=wide)  # fmt: skip

@@ -43,6 +43,8 @@ SPHERE_VIEW = [
     Col("state"), Col("status"), Col("pole_index", "index", fmt=INDEX),
     Col("band", kind="key"), Col("leader"), Col("lead", fmt=INDEX),
     Col("runner_up", "runner-up"), Col("n_channels", "ch"),
+    Col("robustness", kind="text"), Col("in_sphere_share", "kept", fmt="{:.0%}", level=2),
+    Col("imputed", fmt=_channels, kind="text", level=2),
     Col("channels", fmt=_channels, kind="text", level=2),
     Col("year", level=3), Col("lower", level=3), Col("upper", level=3),
     Col("leader_index", level=3),
@@ -73,13 +75,23 @@ def sphere(
     margin: float = typer.Option(None, "--margin", help="Smallest lead over the runner-up (default 0.05)."),
     region: str = typer.Option(None, "--region", help="Only the members of a region (post-soviet, eu, ...)."),
     states: str = typer.Option(None, "--states", help="Only these states (ISO3 codes or names)."),
+    sensitivity: bool = typer.Option(
+        False, "--sensitivity", help="Draw the channel weights around the defaults (200 "
+        "Dirichlet draws) and flag each state robust or weight-dependent.",
+    ),
+    compare_with: int = typer.Option(
+        None, "--compare-with", help="Another year: both years' standing on the channels "
+        "present in both (so a change cannot come from a channel appearing).",
+    ),
     weights: Path = WeightsOpt, fmt: Format = FormatOpt, out: Path = OutOpt,
     wide: bool = WideOpt, db: Path = DbOption,
 ) -> None:  # fmt: skip
-    """States in POLE's sphere, contested, and outside it in one year.
+    """States in POLE's sphere, contested, with insufficient data, and outside it in one year.
 
     A state is in a pole's sphere when that pole's index is the highest, clears the
-    threshold, leads by the margin and rests on at least two channels.
+    threshold, leads by the margin, and rests on at least three channels with positive
+    evidence, one of them economic (trade, energy or arms). ``imputed`` lists the channels
+    filled in.
     """
     fmt = validate.output(fmt, out)
     code = validate.poles(pole)[0]
@@ -89,19 +101,28 @@ def sphere(
     on = None if year is None else f"{year}-07-01"
     codes = validate.states(states, on=on)
     validate.seated(codes, year, "--states")
+    from allegiance.analysis.influence import sensitivity as sensitivity_
+
     store = open_store(db)
     with working(f"computing the influence index towards {code} for every state"):
         frame = api.sphere(store, code, year, threshold=threshold, margin=margin,
-                           weights=_weights(weights), states=codes, region=region)  # fmt: skip
+                           weights=_weights(weights), states=codes, region=region,
+                           sensitivity=sensitivity_.N_DRAWS if sensitivity else 0,
+                           compare_with=compare_with)  # fmt: skip
     counts = frame["status"].value_counts()
     shown = frame["year"].iloc[0] if len(frame) else year
     title = (f"{code}'s sphere in {shown}: "
-             + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("in sphere", "contested", "outside")))  # fmt: skip
+             + ", ".join(f"{counts.get(s, 0)} {s}"
+                         for s in ("in sphere", "contested", "insufficient data", "outside")))  # fmt: skip
+    if sensitivity and "robustness" in frame:
+        robust = frame[frame["status"] == "in sphere"]["robustness"].eq("robust").sum()
+        title += f"; {robust} of {counts.get('in sphere', 0)} in sphere robust to the weights"
     if fmt == Format.table:
         frame = frame.assign(band=[_band(r) for _, r in frame.iterrows()])
     emit(frame, fmt, title=title, attribution=_attribution(frame), out=out, view=SPHERE_VIEW,
          wide=wide, note="index: the pole's influence index (0-1); band: its bootstrap band; "
-         "lead: the leader's margin over the runner-up; ch: channels with data")  # fmt: skip
+         "lead: the leader's margin over the runner-up; ch: channels with data; robustness and kept: "
+         "the share of weight draws keeping the state in the sphere (--sensitivity)")  # fmt: skip
 
 
 @app.command()
@@ -152,8 +173,10 @@ def profile_frame(result: dict[str, pd.DataFrame]) -> pd.DataFrame:
         i = idx[idx["pole"] == pole]
         if len(i):
             r = i.iloc[0]
-            note = f"channels: {r['channels']}" + (
-                f"; reweighted, missing: {r['missing']}" if r["missing"] else ""
+            note = (
+                f"channels: {r['channels']}"
+                + (f"; reweighted, missing: {r['missing']}" if r["missing"] else "")
+                + (f"; imputed: {r['imputed']}" if r.get("imputed") else "")
             )
             rows.append({"pole": pole, "channel": "INDEX", "score": r["index"], "lower": r["lower"],
                          "upper": r["upper"], "contribution": r["index"], "coverage_note": note,
@@ -164,6 +187,11 @@ def profile_frame(result: dict[str, pd.DataFrame]) -> pd.DataFrame:
                          "lower": c.get("score_lower"), "upper": c.get("score_upper"),
                          "contribution": contrib, "coverage_note": c["coverage_note"],
                          "inputs": c["inputs"], "sources": c["sources"]})  # fmt: skip
+    for _, c in result.get("coercion", pd.DataFrame()).iterrows():
+        rows.append({"pole": c["pole"], "channel": "coercion", "score": c["coercion"],
+                     "lower": None, "upper": None, "contribution": None,
+                     "coverage_note": "forces without the host's consent; not in the index",
+                     "inputs": c["sites"], "sources": c["citations"]})  # fmt: skip
     return pd.DataFrame(rows, columns=["pole", "channel", "score", "lower", "upper", "contribution",
                                        "coverage_note", "inputs", "sources"])  # fmt: skip
 
@@ -190,12 +218,12 @@ def profile(
     title = f"Influence profile of {state} in {used}"
     attribution = _attribution(result["channels"])
     if fmt == Format.table and out is None:
-        _print_profile(frame, title, attribution)
+        _print_profile(frame, title, attribution, result["coercion"])
         return
     emit(frame, fmt, title=title, attribution=attribution, out=out)
 
 
-def _print_profile(frame: pd.DataFrame, title: str, attribution: str) -> None:
+def _print_profile(frame: pd.DataFrame, title: str, attribution: str, coercion=None) -> None:
     """A readable profile: one block per pole, one line of figures per channel, then its
     inputs and sources (a table this wide does not fit a terminal)."""
     from rich.markup import escape
@@ -215,4 +243,11 @@ def _print_profile(frame: pd.DataFrame, title: str, attribution: str) -> None:
             console.print(f"      inputs:   {escape(str(r['inputs']))}")
             console.print(f"      coverage: {escape(str(r['coverage_note']))}")
             console.print(f"      sources:  {escape(str(r['sources']))}", style="dim")
+    if coercion is not None and len(coercion):
+        console.print(
+            "\n[bold]Coercion[/bold] (forces without the host's consent; not in the index)"
+        )
+        for _, c in coercion.iterrows():
+            console.print(f"  [bold]{c['pole']}[/bold] {c['coercion']:.3f}  {escape(c['sites'])}")
+            console.print(f"      established by: {escape(c['citations'])}", style="dim")
     console.print(f"\n[dim]{escape(attribution)}[/dim]")

@@ -218,6 +218,8 @@ class KnowledgeBase:
                 "size",
                 "size_note",
                 "territory",
+                "consent",
+                "consent_note",
             ],
             lambda p: {
                 "id": p.id,
@@ -230,6 +232,8 @@ class KnowledgeBase:
                 "size": p.size,
                 "size_note": p.size_note,
                 "territory": p.territory,
+                "consent": p.consent,
+                "consent_note": p.consent_note,
                 **_span(p.start, p.end),
             },
         )

@@ -319,6 +319,22 @@ class MilitaryPresence(Record):
     size: int | None = None
     size_note: str | None = None
     territory: str | None = None
+    #: Whether the host government consents (a basing, lease or status-of-forces
+    #: agreement, or its request). Forces without that consent (occupation, forces in a
+    #: breakaway territory against the host's wishes) are coercion, not a tie of alignment.
+    consent: bool
+    consent_note: str | None = None
+    #: What establishes the lack of consent; required when ``consent`` is false.
+    consent_citations: list[CitedDocument] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _non_consent_is_cited(self) -> MilitaryPresence:
+        if not self.consent and not self.consent_citations:
+            raise ValueError(
+                "consent is false, so consent_citations must cite what establishes that the "
+                "host does not consent (a resolution, a judgment, the host's statement)"
+            )
+        return self
 
 
 class Recognition(BaseModel):

@@ -1,4 +1,4 @@
-"""Loading the non-vote channels (trade, arms, opinion, boundaries) into the store.
+"""Loading the non-vote channels (trade, arms, opinion, US troops, boundaries) into the store.
 
 Each table is documented in docs/schema_channels.md. Values are converted to one unit per
 table (trade in USD, arms in millions of SIPRI TIV); a missing value stays NULL and is never
@@ -29,6 +29,7 @@ from allegiance.sources import (
     natural_earth,
     registry,
     sipri,
+    troopdata,
 )
 from allegiance.store.expect import Expect, RowRules, check_coverage, check_rows
 
@@ -39,6 +40,9 @@ TRADE_COLUMNS = [
 ARMS_COLUMNS = [
     "supplier", "recipient", "supplier_name", "recipient_name", "supplier_kind",
     "recipient_kind", "year", "tiv", "source",
+]  # fmt: skip
+US_TROOPS_COLUMNS = [
+    "host", "host_name", "year", "quarter", "report", "troops_active_duty", "troops_all",
 ]  # fmt: skip
 OPINION_COLUMNS = [
     "state", "year", "variable", "variable_label", "code", "value_label", "share",
@@ -57,6 +61,9 @@ CREATE TABLE IF NOT EXISTS opinion (
     state VARCHAR, year INTEGER, variable VARCHAR, variable_label VARCHAR, code INTEGER,
     value_label VARCHAR, share DOUBLE, n_unweighted INTEGER, n_country_total INTEGER,
     survey VARCHAR, source_file VARCHAR);
+CREATE TABLE IF NOT EXISTS us_troops (
+    host VARCHAR, host_name VARCHAR, year INTEGER, quarter INTEGER, report VARCHAR,
+    troops_active_duty INTEGER, troops_all DOUBLE);
 CREATE TABLE IF NOT EXISTS boundaries (iso3 VARCHAR, name VARCHAR, geojson VARCHAR);
 """
 
@@ -181,6 +188,12 @@ def _barometer(path: Path) -> _Loaded:
     return _Loaded("opinion", frame, read.rejected, [path], read.records)
 
 
+def _troopdata(path: Path) -> _Loaded:
+    read = troopdata.read(path)
+    return _Loaded("us_troops", read.frame[US_TROOPS_COLUMNS], read.rejected, [path],
+                   read.records)  # fmt: skip
+
+
 def _natural_earth(path: Path) -> _Loaded:
     features = natural_earth.read(path)
     frame = pd.DataFrame(
@@ -208,12 +221,15 @@ CHANNEL_SOURCES = (
     ChannelSource("caucasus_barometer",
                   "opinion/caucasus_barometer_foreign_policy_attitudes_2009_2011_2020.csv",
                   _barometer, Expect(min_rows=300, years=(2009, 2010, 2011, 2020))),
+    ChannelSource("troopdata", "bases/us_troops_by_host_country_1950_2024.parquet", _troopdata,
+                  Expect(min_rows=20_000, years=tuple(range(1950, 2025)))),
     ChannelSource("natural_earth", "geo/ne_110m_admin_0_countries.geojson.gz", _natural_earth,
                   Expect(min_rows=170)),
 )  # fmt: skip
 
 _COLUMNS = {"trade_flows": TRADE_COLUMNS, "arms_transfers": ARMS_COLUMNS,
-            "opinion": OPINION_COLUMNS, "boundaries": ["iso3", "name", "geojson"]}  # fmt: skip
+            "opinion": OPINION_COLUMNS, "us_troops": US_TROOPS_COLUMNS,
+            "boundaries": ["iso3", "name", "geojson"]}  # fmt: skip
 
 _YEAR = (1800, 2100)
 #: What a valid row of each table is, and how its coverage is counted (source, year).
@@ -236,6 +252,13 @@ TABLES: dict[str, RowRules] = {
         ranges={"year": _YEAR, "share": (0, 1), "n_unweighted": (0, None),
                 "n_country_total": (0, None)},
         coverage=("survey", "year"),
+    ),
+    "us_troops": RowRules(
+        key=("host", "year", "quarter"),
+        required=("host", "year", "quarter", "troops_active_duty"),
+        ranges={"year": _YEAR, "quarter": (1, 4), "troops_active_duty": (0, None),
+                "troops_all": (0, None)},
+        coverage=("'troopdata'", "year"),
     ),
     "boundaries": RowRules(key=("iso3",), required=("iso3", "geojson"),
                            coverage=("'natural_earth'", None)),
@@ -319,6 +342,7 @@ def write_channels(con, mirror: Path, loaded: list[LoadedSource] | None = None) 
         )
     con.execute("CREATE INDEX trade_reporter ON trade_flows (reporter, year)")
     con.execute("CREATE INDEX arms_recipient ON arms_transfers (recipient, year)")
+    con.execute("CREATE INDEX us_troops_host ON us_troops (host, year)")
     from allegiance.store.energy_build import write_energy  # energy and Pew: energy_build.py
 
     return skipped + write_energy(con, mirror)

@@ -413,6 +413,30 @@ class Store:
         _, rows = self.records("SELECT min(year), max(year) FROM arms_transfers")
         return None if rows[0][0] is None else (int(rows[0][0]), int(rows[0][1]))
 
+    def us_troops(self) -> pd.DataFrame:
+        """US military personnel by host and report (troopdata): ``host, year, quarter,
+        report, troops_active_duty, troops_all``; empty if the store has none."""
+        if "us_troops" not in self._cache:
+            tables = set(self.sql("SELECT table_name FROM information_schema.tables")["table_name"])
+            self._cache["us_troops"] = (
+                self.sql(
+                    "SELECT host, year, quarter, report, troops_active_duty, troops_all "
+                    "FROM us_troops ORDER BY host, year, quarter"
+                )
+                if "us_troops" in tables
+                else pd.DataFrame(
+                    columns=[
+                        "host",
+                        "year",
+                        "quarter",
+                        "report",
+                        "troops_active_duty",
+                        "troops_all",
+                    ]
+                )  # fmt: skip
+            )
+        return self._cache["us_troops"].copy()
+
     def opinion(self, variable: str | None = None) -> pd.DataFrame:
         """Survey answers: ``state, year, variable, code, value_label, share, survey, ...``."""
         if variable is None:

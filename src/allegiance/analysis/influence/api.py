@@ -58,21 +58,97 @@ def _poles(value) -> list[str]:
     return list(POLES) if codes is None else [pole(c).code for c in codes]
 
 
+def index_span(store) -> tuple[int, int]:
+    """The years the index covers: 1992 (the first full year after the USSR's end) to the
+    latest year with votes."""
+    return FIRST_YEAR, int(store.vote_years()[1])
+
+
 def _years(store, since=None, until=None, years=None) -> list[int]:
+    first, last = index_span(store)
     if years is not None:
         ys = [int(years)] if isinstance(years, int) else sorted({int(y) for y in years})
         if not ys:
             raise BadInputError("no years asked for")
-        return ys
-    first = FIRST_YEAR if since is None else parse_year(since, "since")
-    last = store.vote_years()[1] if until is None else parse_year(until, "until")
-    if first > last:
-        raise BadInputError(f"since ({first}) is after until ({last})")
-    return list(range(first, last + 1))
+    else:
+        lo = first if since is None else parse_year(since, "since")
+        hi = last if until is None else parse_year(until, "until")
+        if lo > hi:
+            raise BadInputError(f"since ({lo}) is after until ({hi})")
+        ys = list(range(lo, hi + 1))
+    outside = [y for y in ys if not first <= y <= last]
+    if outside:
+        shown = ", ".join(map(str, outside[:3])) + (" ..." if len(outside) > 3 else "")
+        raise NoDataError(
+            f"no influence index for {shown}: the index covers {first}..{last} (from the first "
+            "full year after the USSR's end to the latest year with UN votes in the store)"
+        )
+    return ys
+
+
+def _score(store, states, poles, names, kb, years) -> pd.DataFrame:
+    from allegiance.analysis.influence.channels import registry
+
+    found = registry()
+    parts = []
+    for name in names:
+        frame = found[name].score(store, states, poles, list(years), kb=kb)
+        if frame.attrs.get("sources"):  # the channel names the sources its rows used
+            frame = frame.assign(source_ids=",".join(frame.attrs["sources"]))
+        parts.append(frame.assign(channel=name))
+    parts = [p for p in parts if len(p)]
+    front = ["state", "pole", "year", "channel", "score"]
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=front)
+    return out[front + [c for c in out.columns if c not in front]]
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.sort_values(["state", "pole", "year", "channel"], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def _observed(store, states, poles, names, kb) -> tuple[tuple, pd.DataFrame]:
+    """Every channel's observed scores over the whole span of the index, memoised.
+
+    Each channel scores every (state, pole, year) cell on its own, so the cells of some
+    states are those of a larger panel already computed: they are taken from it (the
+    years in which a state asked for by name was not a UN member, which the default panel
+    leaves out, are scored apart). Returns the memo key and the frame.
+    """
+    from allegiance.analysis.influence.channels import votes
+    from allegiance.analysis.influence.common import un_members
+
+    first, last = index_span(store)
+    span = range(first, last + 1)
+    base = ("observed", tuple(poles), tuple(names), votes.N_BOOTSTRAP, id(kb))
+    key = (*base, None if states is None else tuple(states))
+    memo = _MEMO.setdefault(store, {})
+    if key in memo:
+        return key, memo[key]
+    wanted = None if states is None else set(states)
+    larger = [k for k in memo if k[: len(base)] == base and wanted is not None
+              and (k[-1] is None or wanted <= set(k[-1]))]  # fmt: skip
+    if larger:
+        panel = memo[larger[0]]
+        out = panel[panel["state"].isin(wanted)]
+        if larger[0][-1] is None:
+            members = un_members(span)
+            members = members[members["state"].isin(wanted)]
+            extra = []
+            for state in sorted(wanted):
+                outside = sorted(set(span) - set(members.loc[members["state"] == state, "year"]))
+                if outside:
+                    extra.append(_score(store, [state], poles, names, kb, outside))
+            out = pd.concat([out, *extra], ignore_index=True) if extra else out
+    else:
+        out = _score(store, states, poles, names, kb, span)
+    memo[key] = _sorted(out)
+    return key, memo[key]
 
 
 def channel_scores(store, states=None, poles=None, since=None, until=None, channels=None,
-                   years=None, kb=None) -> pd.DataFrame:  # fmt: skip
+                   years=None, kb=None, imputed: bool = True) -> pd.DataFrame:  # fmt: skip
     """Every channel's score per (state, pole, year), in one long frame.
 
     Parameters
@@ -83,19 +159,26 @@ def channel_scores(store, states=None, poles=None, since=None, until=None, chann
         ``RUS, USA, CHN, TUR, EU``).
     since, until : int, optional
         Default: 1992 to the latest year with votes. ``years`` (a list) may be given
-        instead.
+        instead. A year outside that span is a :class:`~allegiance.errors.NoDataError`.
     channels : list of str, optional
         Default: every channel in ``allegiance.analysis.influence.channels``.
     kb : KnowledgeBase, optional
         Default: the package's knowledge base.
+    imputed : bool
+        Fill gaps (interpolation inside a gap, at most three years' carry-forward after
+        the last observation; :mod:`allegiance.analysis.influence.impute`). Default True.
+        Filling uses the whole span of the index, so a year's value does not depend on
+        which years were asked.
 
     Returns
     -------
     DataFrame
-        ``state, pole, year, channel, score, coverage_note, inputs, sources`` and, where a
-        channel gives them, ``score_lower, score_upper``. Missing scores are absent rows.
+        ``state, pole, year, channel, score, coverage_note, inputs, sources, imputed,
+        imputed_how, imputed_from`` and, where a channel gives them, ``score_lower,
+        score_upper``. Missing scores are absent rows.
     """
-    from allegiance.analysis.influence.channels import registry, votes
+    from allegiance.analysis.influence import impute
+    from allegiance.analysis.influence.channels import registry
 
     found = registry()
     names = _codes(channels)
@@ -108,37 +191,30 @@ def channel_scores(store, states=None, poles=None, since=None, until=None, chann
     states_ = _states(states)
     poles_ = _poles(poles)
     years_ = _years(store, since, until, years)
-    key = (tuple(states_ or ()), tuple(poles_), tuple(years_), tuple(names), votes.N_BOOTSTRAP,
-           id(kb))  # fmt: skip
-    memo = _MEMO.setdefault(store, {})
-    if key not in memo:
-        parts, declared = [], {}
-        for name in names:
-            frame = found[name].score(store, states_, poles_, years_, kb=kb)
-            if frame.attrs.get("sources"):  # the channel says which sources its rows used
-                declared[name] = list(frame.attrs["sources"])
-            parts.append(frame.assign(channel=name))
-        parts = [p for p in parts if len(p)]
-        front = ["state", "pole", "year", "channel", "score"]
-        out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=front)
-        out = out[front + [c for c in out.columns if c not in front]]
-        out = out.sort_values(["state", "pole", "year", "channel"], kind="stable")
-        memo[key] = (out.reset_index(drop=True), declared)
-    out, declared = memo[key]
-    out = out.copy()
-    out.attrs = {}
-    return with_sources(out, _channel_sources(store, out, poles_, years_, declared))
+    key, observed = _observed(store, states_, poles_, names, kb)
+    if imputed:
+        key = ("imputed", *key[1:])
+        memo = _MEMO.setdefault(store, {})
+        if key not in memo:
+            first, last = index_span(store)
+            memo[key] = impute.impute(observed, range(first, last + 1))
+        full = memo[key]
+    else:
+        full = observed.assign(imputed=False, imputed_how="", imputed_from="")
+    out = full[full["year"].isin(years_)].reset_index(drop=True).copy()
+    return with_sources(out, _channel_sources(store, out, poles_, years_))
 
 
-def _channel_sources(store, scores: pd.DataFrame, poles, years, declared=None) -> list[str]:
+def _channel_sources(store, scores: pd.DataFrame, poles, years) -> list[str]:
     """The source ids behind the scores actually given: a channel without a score here
-    cites nothing, and the trade channel cites the sources its rows came from."""
+    cites nothing; a channel that names its sources (``source_ids``, or the trade
+    channel's ``source``) cites those."""
     from allegiance.analysis.influence.channels import registry
 
     ids: list[str] = []
     for name, rows in scores.groupby("channel", sort=True):
-        if name in (declared or {}):
-            ids += declared[name]
+        if "source_ids" in rows.columns and rows["source_ids"].notna().any():
+            ids += sorted({i for v in rows["source_ids"].dropna() for i in str(v).split(",") if i})
         elif name == "votes":
             ids += sorted(set(store.roll_calls(since=min(years), until=max(years))["source"]))
         elif "source" in rows.columns and rows["source"].notna().any():
@@ -150,9 +226,33 @@ def _channel_sources(store, scores: pd.DataFrame, poles, years, declared=None) -
     return list(dict.fromkeys(ids))
 
 
+def _scores_and_index(store, states, poles, since, until, weights, channels, ideal_bootstrap,
+                      years, kb, same_channels=False):  # fmt: skip
+    from allegiance.analysis.influence import index as index_
+    from allegiance.analysis.influence import weights as weights_
+    from allegiance.analysis.influence.channels import names, votes
+
+    asked = [c.lower() for c in _codes(channels)] if channels is not None else names()
+    w = weights_.resolve(asked, weights)
+    before = votes.N_BOOTSTRAP
+    votes.N_BOOTSTRAP = int(ideal_bootstrap)
+    try:
+        scores = channel_scores(store, states, poles, since, until, channels, years, kb)
+    finally:
+        votes.N_BOOTSTRAP = before
+    if same_channels:
+        scores = index_.same_channels(scores, w)
+    out = index_.combine(scores, w)
+    out.attrs["weights"] = w
+    if same_channels:
+        out.attrs["same_channels"] = scores.attrs["same_channels"]
+    return scores, with_sources(out, [], keep=[scores])
+
+
 def influence(store, states=None, poles=None, since=None, until=None,
               weights: Mapping | str | Path | None = None, channels=None,
-              ideal_bootstrap: int = 0, years=None, kb=None) -> pd.DataFrame:  # fmt: skip
+              ideal_bootstrap: int = 0, years=None, kb=None,
+              same_channels: bool = False) -> pd.DataFrame:  # fmt: skip
     """The influence index per (state, pole, year), with coverage, band and contributions.
 
     Parameters
@@ -160,44 +260,38 @@ def influence(store, states=None, poles=None, since=None, until=None,
     states, poles : str or list of str, optional
         Default: every UN member of each year; the five poles.
     since, until : int, optional
-        Default: 1992 to the latest year with votes (or ``years``, a list).
+        Default: 1992 to the latest year with votes (or ``years``, a list). A year outside
+        that span is a :class:`~allegiance.errors.NoDataError`.
     weights : dict or path, optional
         Channel weights replacing the defaults of ``allegiance.analysis.influence.weights``.
     ideal_bootstrap : int
         Bootstrap replicates of the ideal points for the band.
+    same_channels : bool
+        Rest every value of a state on the same channels: those with a score (observed or
+        imputed) for every pole in every year asked. For comparisons between years.
 
     Returns
     -------
     DataFrame
         ``state, pole, year, index, lower, upper, n_channels, channels, missing,
-        reweighted, thin, contrib_<channel>...``. ``channels`` lists the channels the value
-        rests on; ``missing`` those reweighted away; ``thin`` flags fewer than two.
+        reweighted, thin, imputed, evidence, n_evidence, economic, contrib_<channel>...``.
+        ``channels`` lists the channels the value rests on; ``missing`` those reweighted
+        away; ``imputed`` those filled in; ``evidence`` those with a positive score.
     """
-    from allegiance.analysis.influence import index as index_
-    from allegiance.analysis.influence import weights as weights_
-    from allegiance.analysis.influence.channels import names, votes
-
-    before = votes.N_BOOTSTRAP
-    votes.N_BOOTSTRAP = int(ideal_bootstrap)
-    try:
-        scores = channel_scores(store, states, poles, since, until, channels, years, kb)
-    finally:
-        votes.N_BOOTSTRAP = before
-    asked = [c.lower() for c in _codes(channels)] if channels is not None else names()
-    w = weights_.resolve(asked, weights)
-    out = index_.combine(scores, w)
-    out.attrs["weights"] = w
-    return with_sources(out, [], keep=[scores])
+    return _scores_and_index(store, states, poles, since, until, weights, channels,
+                             ideal_bootstrap, years, kb, same_channels)[1]  # fmt: skip
 
 
 def influence_change(store, state: str, pole_: str, since, until, **kw) -> pd.DataFrame:
-    """Each channel's part in the change of a pole's index in ``state`` between two years."""
+    """Each channel's part in the change of a pole's index in ``state`` between two years,
+    both years resting on the same channels (those present in both)."""
     from allegiance.analysis.influence.index import decompose_change
 
     state, code = require_state(state), pole(pole_).code
     first, last = parse_year(since, "since"), parse_year(until, "until")
-    idx = influence(store, state, code, years=[first, last], **kw)
+    idx = influence(store, state, code, years=[first, last], same_channels=True, **kw)
     out = decompose_change(idx, state, code, first, last)
+    out.attrs["channels"] = idx.attrs.get("same_channels", {}).get(state, [])
     return with_sources(out, [], keep=[idx])
 
 
@@ -208,39 +302,91 @@ def latest_full_year(store) -> int:
     return min(votes, arms[1]) if arms else votes
 
 
-def sphere(store, pole_: str, year=None, threshold: float | None = None,
-           margin: float | None = None, min_channels: int | None = None, states=None,
-           region: str | None = None, kb=None, **kw) -> pd.DataFrame:  # fmt: skip
-    """Every UN member's standing towards a pole in ``year``: in sphere, contested, outside.
-
-    See :mod:`allegiance.analysis.influence.sphere` for the rule and its default threshold (0.40),
-    margin (0.05) and minimum number of channels (2). ``year`` defaults to the latest year
-    covered by both votes and arms transfers. ``states`` or ``region`` keep only those
-    states.
-    """
-    from allegiance.analysis.influence import sphere as sphere_
-
-    code = pole(pole_).code
-    year = parse_year(year) if year is not None else latest_full_year(store)
-    first, last = store.vote_years()
-    if not first <= year <= last:
-        raise NoDataError(f"no votes in {year}; the store covers {first}..{last}")
+def _sphere_states(store, states, region, year, kb):
     wanted = _states(states)
     if region is not None:
         from allegiance.analysis.regions import region as region_members
 
         wanted = sorted(set(wanted or []) | set(region_members(region, f"{year}-07-01", kb)))
-    idx = influence(store, wanted, None, years=[year], kb=kb, **kw)
+    return wanted
+
+
+def sphere(store, pole_: str, year=None, threshold: float | None = None,
+           margin: float | None = None, min_evidence: int | None = None, states=None,
+           region: str | None = None, kb=None, sensitivity: int = 0,
+           compare_with=None, **kw) -> pd.DataFrame:  # fmt: skip
+    """Every UN member's standing towards a pole in ``year``.
+
+    ``status`` is ``in sphere``, ``contested``, ``insufficient data`` or ``outside`` (see
+    :mod:`allegiance.analysis.influence.sphere`: threshold 0.40, margin 0.05, at least
+    three channels with positive evidence, one economic). ``year`` defaults to the latest
+    year covered by both votes and arms transfers. ``states`` or ``region`` keep only
+    those states.
+
+    Parameters
+    ----------
+    sensitivity : int
+        Number of weight draws around the defaults (0: none; the CLI's ``--sensitivity``
+        uses 200). Adds ``in_sphere_share`` and ``robustness`` (``robust`` or
+        ``weight-dependent``; :mod:`allegiance.analysis.influence.sensitivity`).
+    compare_with : int, optional
+        An earlier (or later) year: adds ``status_<Y0>``, ``status_<Y>``, ``pole_index_<Y0>``,
+        ``pole_index_<Y>`` computed for each state on the same channels in both years
+        (``compared_on``), so that a change cannot come from a channel appearing or
+        disappearing.
+    """
+    from allegiance.analysis.influence import sensitivity as sensitivity_
+    from allegiance.analysis.influence import sphere as sphere_
+
+    code = pole(pole_).code
+    year = parse_year(year) if year is not None else latest_full_year(store)
+    _years(store, years=[year])
+    threshold = sphere_.THRESHOLD if threshold is None else float(threshold)
+    margin = sphere_.MARGIN if margin is None else float(margin)
+    min_evidence = sphere_.MIN_EVIDENCE if min_evidence is None else int(min_evidence)
+    wanted = _sphere_states(store, states, region, year, kb)
+    scores, idx = _scores_and_index(store, wanted, None, None, None, kw.pop("weights", None),
+                                    kw.pop("channels", None), kw.pop("ideal_bootstrap", 0),
+                                    [year], kb)  # fmt: skip
+    if kw:
+        raise BadInputError(f"sphere() got unknown option(s) {', '.join(sorted(kw))}")
     # The poles' own states are the centres, not members, of spheres.
     idx = idx[~idx["state"].isin(SINGLE_STATE_POLES)]
-    out = sphere_.membership(
-        idx, code, year,
-        threshold=sphere_.THRESHOLD if threshold is None else threshold,
-        margin=sphere_.MARGIN if margin is None else margin,
-        min_channels=sphere_.MIN_CHANNELS if min_channels is None else min_channels,
-    )  # fmt: skip
+    out = sphere_.membership(idx, code, year, threshold, margin, min_evidence)
     out.insert(1, "year", year)
+    if sensitivity:
+        draws = sensitivity_.draw_weights(idx.attrs["weights"], int(sensitivity))
+        shares = sensitivity_.in_sphere_share(scores, idx, code, draws, threshold, margin,
+                                              min_evidence)  # fmt: skip
+        out = out.merge(shares.drop(columns="year"), on="state", how="left")
+        out["robustness"] = sensitivity_.robustness(out["status"], out["in_sphere_share"])
+        out.attrs["draws"] = int(sensitivity)
+    if compare_with is not None:
+        out = _compare(store, out, code, parse_year(compare_with, "compare_with"), year, wanted,
+                       threshold, margin, min_evidence, kb, idx.attrs["weights"])  # fmt: skip
     return with_sources(out, [], keep=[idx])
+
+
+def _compare(store, out, code, then, now, wanted, threshold, margin, min_evidence, kb, weights):
+    """Both years' standing on the channels present in both, per state."""
+    from allegiance.analysis.influence import sphere as sphere_
+
+    if then == now:
+        raise BadInputError(f"compare_with ({then}) is the year of the sphere itself")
+    both = influence(store, wanted, None, years=sorted([then, now]), kb=kb, weights=weights,
+                     same_channels=True)  # fmt: skip
+    both = both[~both["state"].isin(SINGLE_STATE_POLES)]
+    used = both.attrs.get("same_channels", {})
+    for y in (then, now):
+        lead = sphere_.leaders(both[both["year"] == y], threshold, margin, min_evidence)
+        lead = lead.assign(**{f"status_{y}": sphere_.status_towards(lead, code)})
+        mine = both[(both["year"] == y) & (both["pole"] == code)][["state", "index"]]
+        mine = mine.rename(columns={"index": f"pole_index_{y}"})
+        out = out.merge(lead[["state", f"status_{y}"]], on="state", how="left")
+        out = out.merge(mine, on="state", how="left")
+    out["compared_on"] = out["state"].map(lambda s: ",".join(used.get(s, [])))
+    out.attrs["compare_with"] = then
+    return out
 
 
 def drift(store, state: str, since=None, until=None, poles=None, alpha: float | None = None,
@@ -250,6 +396,10 @@ def drift(store, state: str, since=None, until=None, poles=None, alpha: float | 
     The trend is the OLS slope of (pole's index - best alternative's index) over the
     years ``since``..``until`` (default: the ten years to the latest full year), with its
     t-test and classification, and ``slope_<channel>`` columns that add up to ``slope``.
+    Every year and pole rests on the same channels (``channels``: those with a score,
+    observed or imputed, for every pole in every year of the window), so a trend cannot
+    come from a channel appearing or disappearing; ``imputed`` lists the channels filled
+    in somewhere in the window.
     """
     from allegiance.analysis.influence import drift as drift_
 
@@ -259,13 +409,17 @@ def drift(store, state: str, since=None, until=None, poles=None, alpha: float | 
     if since >= until:
         raise BadInputError(f"since ({since}) must be before until ({until})")
     poles_ = _poles(poles)
-    idx = influence(store, state, list(POLES), since, until, **kw)
+    idx = influence(store, state, list(POLES), since, until, same_channels=True, **kw)
     if idx.empty:
         raise NoDataError(f"no influence index for {state} in {since}..{until}")
     summary, by_channel = drift_.drift(idx, poles_, drift_.ALPHA if alpha is None else alpha)
     wide = by_channel.pivot(index="pole", columns="channel", values="slope").add_prefix("slope_")
     out = summary.merge(wide.reset_index(), on="pole", how="left")
     out.insert(0, "state", state)
+    used = idx.attrs.get("same_channels", {}).get(state, [])
+    filled = sorted({c for v in idx["imputed"] for c in v.split(",") if c})
+    out.insert(out.columns.get_loc("trend") + 1, "channels", ",".join(used))
+    out.insert(out.columns.get_loc("channels") + 1, "imputed", ",".join(filled))
     return with_sources(out, [], keep=[idx])
 
 
@@ -371,14 +525,21 @@ def arms_share(store, state: str, partner: str, since, until, kb=None) -> pd.Dat
 def profile(store, state: str, year=None, kb=None, **kw) -> dict[str, pd.DataFrame]:
     """Everything behind one state's index in one year.
 
-    Returns ``{"index": ..., "channels": ...}``: the index per pole with its band and
-    coverage, and every channel's score for every pole with its inputs and sources.
+    Returns ``{"index": ..., "channels": ..., "coercion": ...}``: the index per pole with
+    its band and coverage; every channel's score for every pole with its inputs and
+    sources; and the forces stationed without the host's consent
+    (:func:`allegiance.analysis.influence.coercion.coercion`), which are not in the index.
     """
+    from allegiance import kb as kb_
+    from allegiance.analysis.influence.coercion import coercion
+
     state = require_state(state)
     year = parse_year(year) if year is not None else latest_full_year(store)
-    first, last = store.vote_years()
-    if not first <= year <= last:
-        raise NoDataError(f"no data for {year}; the store's votes cover {first}..{last}")
-    idx = influence(store, state, None, years=[year], kb=kb, **kw)
-    scores = channel_scores(store, state, None, years=[year], kb=kb)
-    return {"index": idx, "channels": scores}
+    _years(store, years=[year])
+    scores, idx = _scores_and_index(store, state, None, None, None, kw.pop("weights", None),
+                                    kw.pop("channels", None), kw.pop("ideal_bootstrap", 0),
+                                    [year], kb)  # fmt: skip
+    if kw:
+        raise BadInputError(f"profile() got unknown option(s) {', '.join(sorted(kw))}")
+    forced = coercion(kb if kb is not None else kb_.default(), [state], list(POLES), [year])
+    return {"index": idx, "channels": scores, "coercion": with_sources(forced, ["kb"])}

@@ -15,10 +15,19 @@ from allegiance.poles import POLES as POLES  # re-exported by allegiance.analysi
 SCORE_COLUMNS = ["state", "pole", "year", "score", "coverage_note", "inputs", "sources"]
 
 
+_MEMBERS: dict[tuple[str, int], frozenset[str]] = {}
+
+
 def pole_members(pole: str, year: int, kb=None) -> frozenset[str]:
     """The states that make up ``pole`` on 1 July of ``year`` (see
-    :func:`allegiance.analysis.poles.pole_members`)."""
-    return _pole_members(pole, int(year), kb)
+    :func:`allegiance.analysis.poles.pole_members`); remembered for the package's
+    knowledge base, which does not change while the process runs."""
+    if kb is not None:
+        return _pole_members(pole, int(year), kb)
+    key = (pole, int(year))
+    if key not in _MEMBERS:
+        _MEMBERS[key] = _pole_members(pole, int(year), None)
+    return _MEMBERS[key]
 
 
 @lru_cache(maxsize=64)

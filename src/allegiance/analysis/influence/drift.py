@@ -2,17 +2,28 @@
 
 For each pole P, the gap ``g_t = index(P, t) - max over other poles Q of index(Q, t)`` is
 regressed on the year by ordinary least squares over the window. The slope's t-test
-(n - 2 degrees of freedom) decides: slope > 0 with p < ``alpha`` is ``moving towards P``,
-slope < 0 with p < ``alpha`` is ``moving away from P``, otherwise ``stable``. Fewer than
-:data:`MIN_YEARS` years give ``insufficient data``.
+(n - 2 degrees of freedom) decides, with one more condition: P's own index must move the
+same way, by at least :data:`MIN_OWN_CHANGE` over the window (its OLS slope times the
+years spanned). Slope > 0 with p < ``alpha`` and P's own index rising so is ``moving
+towards P``; slope < 0 with p < ``alpha`` and P's own index falling so is ``moving away
+from P``; otherwise ``stable``. Fewer than :data:`MIN_YEARS` years give
+``insufficient data``.
+
+Why the second condition: the gap also moves when the best alternative moves. Estonia's EU
+index falls from 2019 as it buys arms from the United States and South Korea instead of
+EU members, so Russia's gap behind the EU narrows while Russia's own index in Estonia
+falls too: that is not Estonia moving towards Russia. And a pole's index that rises by a
+few thousandths along an interpolated line (Lithuania's trade with China, 1.8% in 2014 to
+3.0% in 2021) is not a move either.
 
 Because the OLS slope is linear in the series, the slope of the gap splits exactly into
 one slope per channel: the slope of (P's contribution - the best alternative's
 contribution of that year) for the channel.
 
-Caveats: years are not independent (autocorrelated series make the t-test too eager),
-and a channel entering or leaving the index (trade after 2014, outside Armenia) shifts the
-level; the decomposition shows when that drives the trend.
+Caveats: years are not independent (autocorrelated series make the t-test too eager).
+A channel entering or leaving the index would shift its level; the API computes drift on
+the channels present in every year and pole of the window
+(:func:`allegiance.analysis.influence.index.same_channels`), so that cannot happen.
 """
 
 from __future__ import annotations
@@ -23,6 +34,8 @@ from scipy import stats
 
 MIN_YEARS = 5
 ALPHA = 0.05
+#: Least change of the pole's own index over the window (fitted) for a move.
+MIN_OWN_CHANGE = 0.03
 
 
 def trend(years, values) -> dict:
@@ -47,12 +60,17 @@ def trend(years, values) -> dict:
     return {"slope": slope, "se": se, "t": float(t), "p": p, "n": n}
 
 
-def classify(slope: float, p: float, n: int, pole: str, alpha: float = ALPHA) -> str:
+def classify(slope: float, p: float, n: int, pole: str, alpha: float = ALPHA,
+             own_change: float | None = None) -> str:  # fmt: skip
+    """The trend's label. ``own_change`` (the fitted change of the pole's own index over the
+    window) must go the gap's way by at least :data:`MIN_OWN_CHANGE` for a move (None:
+    not checked)."""
     if n < MIN_YEARS or np.isnan(slope):
         return "insufficient data"
-    if p < alpha and slope > 0:
+    own = np.nan if own_change is None else own_change
+    if p < alpha and slope > 0 and (own_change is None or own >= MIN_OWN_CHANGE):
         return f"moving towards {pole}"
-    if p < alpha and slope < 0:
+    if p < alpha and slope < 0 and (own_change is None or own <= -MIN_OWN_CHANGE):
         return f"moving away from {pole}"
     return "stable"
 
@@ -82,8 +100,9 @@ def drift(index: pd.DataFrame, poles, alpha: float = ALPHA) -> tuple[pd.DataFram
     """Trend of each pole's gap over the years of one state's ``index`` frame.
 
     Returns ``(summary, by_channel)``: ``summary`` has ``pole, from, to, n, gap_first,
-    gap_last, slope, se, t, p, trend``; ``by_channel`` has ``pole, channel, slope`` (the
-    channel slopes of a pole add up to its slope).
+    gap_last, slope, se, t, p, pole_change, trend`` (``pole_change``: the fitted change of
+    the pole's own index over the window); ``by_channel`` has ``pole, channel, slope`` (the channel slopes of
+    a pole add up to its slope).
     """
     summary, parts = [], []
     for pole in poles:
@@ -92,14 +111,16 @@ def drift(index: pd.DataFrame, poles, alpha: float = ALPHA) -> tuple[pd.DataFram
         if g.empty:
             summary.append({"pole": pole, "from": None, "to": None, "n": 0, "gap_first": np.nan,
                             "gap_last": np.nan, "slope": np.nan, "se": np.nan, "t": np.nan,
-                            "p": np.nan, "trend": "insufficient data"})  # fmt: skip
+                            "p": np.nan, "pole_change": np.nan, "trend": "insufficient data"})  # fmt: skip
             continue
         g = g.dropna(subset=["gap"]).sort_values("year")
         fit = trend(g["year"], g["gap"])
+        own = trend(g["year"], g["pole_index"])["slope"] * (g["year"].max() - g["year"].min())
         summary.append({"pole": pole, "from": int(g["year"].min()), "to": int(g["year"].max()),
                         "n": fit["n"], "gap_first": g["gap"].iloc[0], "gap_last": g["gap"].iloc[-1],
                         "slope": fit["slope"], "se": fit["se"], "t": fit["t"], "p": fit["p"],
-                        "trend": classify(fit["slope"], fit["p"], fit["n"], pole, alpha)})  # fmt: skip
+                        "pole_change": own,
+                        "trend": classify(fit["slope"], fit["p"], fit["n"], pole, alpha, own)})  # fmt: skip
         for c in [c for c in g.columns if c.startswith("diff_")]:
             parts.append({"pole": pole, "channel": c.removeprefix("diff_"),
                           "slope": trend(g["year"], g[c])["slope"]})  # fmt: skip

@@ -15,7 +15,13 @@ The uncertainty band (``lower``, ``upper``) is the range of the index over
 * leaving out each available channel in turn (re-weighting: how much the value rests on
   one channel), when at least two channels are available; and
 * a channel's own band where it reports one (``score_lower``/``score_upper``; the votes
-  channel's ideal-point bootstrap), the other channels held at their scores.
+  channel's ideal-point bootstrap, and the widened band of an imputed value,
+  :mod:`allegiance.analysis.influence.impute`), the other channels held at their scores.
+
+Besides the value, each row says what it rests on: ``imputed`` lists the channels whose
+score was filled in, and ``evidence`` the channels carrying positive evidence of a tie
+(a score above 0: a known absence, 0, is not evidence), which the sphere rule counts
+(:mod:`allegiance.analysis.influence.sphere`).
 """
 
 from __future__ import annotations
@@ -26,6 +32,10 @@ import numpy as np
 import pandas as pd
 
 KEYS = ["state", "pole", "year"]
+
+#: Channels that measure economic dependence; a sphere needs positive evidence in one of
+#: them (energy is counted by name, whether or not its module is installed).
+ECONOMIC = ("trade", "energy", "arms")
 
 
 def wide(scores: pd.DataFrame, column: str = "score") -> pd.DataFrame:
@@ -56,7 +66,10 @@ def combine(
     -------
     DataFrame
         ``state, pole, year, index, lower, upper, n_channels, channels, missing,
-        reweighted, thin`` and one ``contrib_<channel>`` column per channel.
+        reweighted, thin, imputed, evidence, n_evidence, economic`` and one
+        ``contrib_<channel>`` column per channel. ``imputed`` and ``evidence`` are
+        comma-separated channel names; ``economic`` is true when an economic channel
+        (:data:`ECONOMIC`) is among the evidence.
     """
     s = wide(scores)
     # Every weighted channel is a column, so one without any score here is listed missing.
@@ -66,7 +79,8 @@ def combine(
     s = s.reindex(columns=channels)
     if s.empty or not channels:
         return pd.DataFrame(columns=[*KEYS, "index", "lower", "upper", "n_channels", "channels",
-                                     "missing", "reweighted", "thin"])  # fmt: skip
+                                     "missing", "reweighted", "thin", "imputed", "evidence",
+                                     "n_evidence", "economic"])  # fmt: skip
     S = s.to_numpy(dtype=float)
     have = ~np.isnan(S)
     W = np.array([weights[c] for c in channels], dtype=float)
@@ -108,10 +122,47 @@ def combine(
     out["missing"] = [",".join(names[~row]) for row in have]
     out["reweighted"] = ~have.all(axis=1)
     out["thin"] = out["n_channels"] < min_channels
+    if "imputed" in scores.columns:
+        imp = wide(scores.assign(imputed=scores["imputed"].astype(float)), "imputed")
+        imp = imp.reindex(index=s.index, columns=channels).to_numpy(dtype=float)
+        imp = have & (np.nan_to_num(imp) > 0)
+    else:
+        imp = np.zeros_like(have)
+    out["imputed"] = [",".join(names[row]) for row in imp]
+    positive = have & (filled > 0)
+    out["evidence"] = [",".join(names[row]) for row in positive]
+    out["n_evidence"] = positive.sum(axis=1)
+    is_economic = np.array([c in ECONOMIC for c in channels])
+    out["economic"] = (positive & is_economic[None, :]).any(axis=1)
     for j, c in enumerate(channels):
         out[f"contrib_{c}"] = contrib[:, j]
     out = out[out["n_channels"] > 0]
     return out.sort_values(KEYS, kind="stable").reset_index(drop=True)
+
+
+def same_channels(scores: pd.DataFrame, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Keep, per state, only the channels that have a score in every (pole, year) of it.
+
+    A comparison between years (a trend, a sphere then and now) made on these scores
+    cannot come from a channel appearing or disappearing. Channels weighted 0 are
+    dropped first. ``attrs["same_channels"]`` maps each state to the channels kept.
+    """
+    if weights is not None:
+        scores = scores[scores["channel"].map(lambda c: weights.get(c, 0) > 0)]
+    if scores.empty:
+        out = scores.copy()
+        out.attrs["same_channels"] = {}
+        return out
+    cells = scores.drop_duplicates(["state", "pole", "year"]).groupby("state").size()
+    per_channel = scores.groupby(["state", "channel"]).size()
+    need = cells.reindex(per_channel.index.get_level_values("state")).to_numpy()
+    kept = per_channel[per_channel.to_numpy() == need].reset_index()[["state", "channel"]]
+    out = scores.merge(kept, on=["state", "channel"], how="inner")
+    out.attrs = dict(scores.attrs)
+    out.attrs["same_channels"] = {
+        state: sorted(group["channel"]) for state, group in kept.groupby("state")
+    }
+    return out.sort_values([*KEYS, "channel"], kind="stable").reset_index(drop=True)
 
 
 def contributions(index: pd.DataFrame) -> pd.DataFrame:

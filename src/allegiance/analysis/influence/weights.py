@@ -12,9 +12,12 @@ that have a score, so only ratios matter and a missing channel is reweighted awa
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
+
+from allegiance.errors import BadInputError
 
 #: Default weight of each channel in the index. Votes and institutions are the broadest,
 #: longest series (every UN member, every year); trade and arms measure dependence, the
@@ -77,25 +80,67 @@ PRESENCE_KIND: dict[str, float] = {
 }
 
 
-def load(path: str | Path) -> dict[str, float]:
-    """Channel weights from a JSON or TOML file (a flat table of channel = weight)."""
+def _key_lines(text: str, keys) -> dict[str, int]:
+    """The line of each key in a JSON or TOML text (its first mention), for errors."""
+    lines = text.splitlines()
+    found = {}
+    for key in keys:
+        pattern = re.compile(rf"""(^|[{{,\s])["']?{re.escape(str(key))}["']?\s*[:=]""")
+        for number, line in enumerate(lines, start=1):
+            if pattern.search(line):
+                found[str(key)] = number
+                break
+    return found
+
+
+def load(path: str | Path, channels=None) -> dict[str, float]:
+    """Channel weights from a JSON or TOML file (a flat table of channel = weight).
+
+    A file that cannot be read or parsed, a weight that is not a number or is negative,
+    and (when ``channels`` is given) a channel that does not exist are a
+    :class:`~allegiance.errors.BadInputError` naming the file, the line and the channel.
+    """
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInputError(f"{path}: cannot read the weights file ({exc})") from None
+    try:
+        data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise BadInputError(f"{path}: not valid TOML ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise BadInputError(f"{path}, line {exc.lineno}: not valid JSON ({exc.msg})") from None
     if isinstance(data, dict) and "weights" in data and isinstance(data["weights"], dict):
         data = data["weights"]
-    return validate(data)
+    if not isinstance(data, dict):
+        raise BadInputError(f'{path}: expected a table of channel = weight, e.g. {{"votes": 0.3}}')
+    lines = _key_lines(text, data)
+
+    def where(key) -> str:
+        return f"{path}, line {lines[str(key)]}" if str(key) in lines else str(path)
+
+    if channels is not None:
+        unknown = [k for k in data if str(k) not in set(channels)]
+        if unknown:
+            k = unknown[0]
+            raise BadInputError(
+                f"{where(k)}: unknown channel {k!r}; channels are {', '.join(channels)}"
+            )
+    return validate(data, where)
 
 
-def validate(weights: Mapping) -> dict[str, float]:
+def validate(weights: Mapping, where=None) -> dict[str, float]:
+    """Check that every weight is a number >= 0 (``where(key)`` names the file and line)."""
     out = {}
     for name, value in dict(weights).items():
+        at = f"{where(name)}: " if where is not None else ""
         try:
             w = float(value)
         except (TypeError, ValueError):
-            raise ValueError(f"weight of {name!r} is not a number: {value!r}") from None
+            raise BadInputError(f"{at}weight of {name!r} is not a number: {value!r}") from None
         if w < 0 or w != w:
-            raise ValueError(f"weight of {name!r} must be >= 0, not {value!r}")
+            raise BadInputError(f"{at}weight of {name!r} must be 0 or more, not {value!r}")
         out[str(name)] = w
     return out
 
@@ -109,16 +154,27 @@ def resolve(channels, override: Mapping | str | Path | None = None) -> dict[str,
         Channel names (``allegiance.analysis.influence.channels.names()``).
     override : dict or path, optional
         Weights that replace the defaults for the channels they name.
+
+    Raises
+    ------
+    BadInputError
+        An unknown channel, a negative weight, or every weight 0 (naming the file and
+        line for a file).
     """
     from allegiance.analysis.influence.channels import registry
 
     found = registry()
-    given = load(override) if isinstance(override, (str, Path)) else validate(override or {})
-    unknown = sorted(set(given) - set(channels))
-    if unknown:
-        raise ValueError(
-            f"unknown channel(s) in weights: {', '.join(unknown)}; channels: {', '.join(channels)}"
-        )
+    channels = list(channels)
+    if isinstance(override, (str, Path)):
+        given = load(override, channels)
+    else:
+        given = validate(override or {})
+        unknown = sorted(set(given) - set(channels))
+        if unknown:
+            raise BadInputError(
+                f"unknown channel(s) in weights: {', '.join(unknown)}; channels: "
+                f"{', '.join(channels)}"
+            )
     out = {}
     for name in channels:
         module_default = (
@@ -128,5 +184,5 @@ def resolve(channels, override: Mapping | str | Path | None = None) -> dict[str,
         )
         out[name] = given.get(name, DEFAULT_WEIGHTS.get(name, module_default))
     if not any(w > 0 for w in out.values()):
-        raise ValueError("every channel weight is 0; give at least one a positive weight")
+        raise BadInputError("every channel weight is 0; give at least one a positive weight")
     return out

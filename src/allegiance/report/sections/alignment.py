@@ -38,7 +38,9 @@ def section(store, since: int = 1992, region: str = "post-soviet") -> Section:
             f"to {last_vote}. Source: UN General Assembly votes (see Sources).",
             cls="wide",
         )
-        + "<h3>Closest pole in selected years</h3>"
+        + "<h3>Closest pole in selected years</h3><p>The closest pole is the one with the "
+        "highest chance-corrected agreement (Cohen's kappa, Häge 2011), the measure of the "
+        "influence index's votes channel: raw agreement is high with every pole at once.</p>"
         + _closest_table(closest, names)
     )
     return Section(
@@ -50,11 +52,9 @@ def section(store, since: int = 1992, region: str = "post-soviet") -> Section:
 
 
 def _closest(frame: pd.DataFrame, state: str) -> pd.Series:
-    """The closest pole per year other than the state itself (Russia is always closest to
-    itself)."""
-    others = frame.set_index("year")[[p for p in POLES if p != state]]
-    has_any = others.notna().any(axis=1)
-    return others[has_any].idxmax(axis=1).reindex(others.index)
+    """The closest pole per year, as :func:`alignment` names it: on chance-corrected
+    agreement (kappa), never the state itself."""
+    return frame.set_index("year")["closest"]
 
 
 def _closest_table(closest: pd.DataFrame, names: dict) -> str:

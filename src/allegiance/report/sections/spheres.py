@@ -1,13 +1,18 @@
-"""Spheres of influence: maps of the closest pole, Russia's sphere over time, each state's
-drift (from the influence index, docs/influence.md)."""
+"""Spheres of influence: maps of the closest pole, Russia's sphere over time, the latest
+year with its robustness to the weights, coercion, and each state's drift (from the
+influence index, docs/influence.md)."""
 
 from __future__ import annotations
 
 import pandas as pd
 from matplotlib.path import Path as GeoPath
 
+from allegiance import kb as kb_
+from allegiance.analysis.influence import sensitivity
 from allegiance.analysis.influence import sphere as sphere_rule
-from allegiance.analysis.influence.api import drift, influence, latest_full_year
+from allegiance.analysis.influence.api import SINGLE_STATE_POLES, drift, influence, latest_full_year
+from allegiance.analysis.influence.api import sphere as sphere_of
+from allegiance.analysis.influence.coercion import coercion
 from allegiance.analysis.regions import region as region_members
 from allegiance.report import charts
 from allegiance.report.section import Citation, Section, esc, figure, table
@@ -22,7 +27,14 @@ DISPUTED = {
     "South Ossetia (Tskhinvali)": ((43.96, 42.23), "GEO"),
     "Transnistria (Tiraspol)": ((29.63, 46.84), "MDA"),
 }
-SIZE_COLUMNS = ("in Russia's sphere", "contested", "in another pole's sphere")
+SIZE_COLUMNS = (
+    "in Russia's sphere",
+    "contested",
+    "in another pole's sphere",
+    "in no sphere",
+    "insufficient data",
+)
+SIZE_COLOURS = (charts.POLE_COLOURS["RUS"], "#b9b9b9", "#7a9cc6", "#e4e4e4", "#ffffff")
 TREND_MARKS = {"moving towards": "↑", "moving away": "↓", "stable": "–"}
 
 
@@ -34,7 +46,7 @@ def section(store, region: str = "post-soviet") -> Section:
     latest = latest_full_year(store)
     index = influence(store, states)
     index = index[index["year"] <= latest]
-    leaders = sphere_rule.leaders(index)
+    leaders = sphere_rule.leaders(index[~index["state"].isin(SINGLE_STATE_POLES)])
     years = [y for y in (*MAP_YEARS, latest) if y in set(leaders["year"])]
     years = list(dict.fromkeys(years))
 
@@ -52,24 +64,31 @@ def section(store, region: str = "post-soviet") -> Section:
     size = sphere_size(leaders, states)
     size_chart = charts.stacked_bars(
         size, "year", {c: c for c in SIZE_COLUMNS}, ylabel="post-Soviet states",
-        colours=dict(zip(SIZE_COLUMNS, (charts.POLE_COLOURS["RUS"], "#b9b9b9", "#7a9cc6"),
-                         strict=True)),
+        colours=dict(zip(SIZE_COLUMNS, SIZE_COLOURS, strict=True)),
     )  # fmt: skip
     frames = {s: index[index["state"] == s] for s in states}
     drift_chart = charts.index_panels(frames, names)
     drifts = pd.concat([drift(store, s) for s in states], ignore_index=True)
+    now = sphere_of(store, "RUS", latest, states=[s for s in states if s != "RUS"],
+                    sensitivity=sensitivity.N_DRAWS)  # fmt: skip
+    forced = coercion(kb_.default(), states, list(charts.POLE_COLOURS), [latest])
 
     html = (
         "<p>The influence index scores, per state, pole and year, how tied a state is to a "
-        "pole through votes, institutions, military presence, arms, trade and opinion, each "
-        "weighted (<code>docs/influence.md</code>). A state is in a pole's sphere when that "
-        f"pole leads with an index of at least {sphere_rule.THRESHOLD:.2f}, by at least "
-        f"{sphere_rule.MARGIN:.2f}, on at least {sphere_rule.MIN_CHANNELS} channels; otherwise "
-        "it is contested. Russia, a pole itself, is hatched.</p>"
+        "pole through votes (agreement beyond chance and ideal-point proximity), "
+        "institutions, military presence with the host's consent, arms, trade and opinion, "
+        "each weighted (<code>docs/influence.md</code>). A channel missing for a few years is "
+        "interpolated, or carried forward for at most three years, and flagged as imputed. "
+        "A state is in a pole's sphere when that pole leads with an index of at least "
+        f"{sphere_rule.THRESHOLD:.2f}, by at least {sphere_rule.MARGIN:.2f}, resting on at "
+        f"least {sphere_rule.MIN_EVIDENCE} channels with positive evidence, one of them "
+        "economic; it is contested when the lead is smaller, in no sphere when no pole "
+        "reaches the threshold, and <em>insufficient data</em> when the leading pole's index "
+        "does not rest on that evidence. Russia, a pole itself, is hatched.</p>"
         + figure(
             charts.svg(maps, "Maps of the closest pole of each post-Soviet state"),
             "Closest pole per state in " + ", ".join(map(str, years)) + ". Solid: in that "
-            "pole's sphere; pale: closest, but contested. "
+            "pole's sphere; pale: closest, but contested, in no sphere, or with insufficient data. "
             + _border_note(shapes)
             + " Made with Natural Earth.",
             cls="wide",
@@ -80,10 +99,23 @@ def section(store, region: str = "post-soviet") -> Section:
             f"The {len(states) - 1} other post-Soviet states by their standing towards Russia "
             "per year.",
         )
+        + f"<h3>Russia's sphere in {latest}</h3>"
+        + f"<p>Each post-Soviet state's standing towards Russia in {latest}. <em>Robust</em>: "
+        f"the same standing in at least {sensitivity.ROBUST_SHARE:.0%} of "
+        f"{sensitivity.N_DRAWS} draws of the channel weights around the defaults "
+        "(Dirichlet); <em>weight-dependent</em> otherwise. <em>Imputed</em> lists the "
+        "channels filled in for that year.</p>"
+        + _sphere_table(now, names)
+        + "<h3>Coercion</h3><p>Forces stationed without the host government's consent "
+        "(occupation, forces in breakaway territories) are not a tie of alignment and are "
+        f"not in the index. In {latest}:</p>"
+        + _coercion_table(forced, names)
         + "<h3>Drift</h3><p>Each state's index towards each pole per year; the table gives the "
         "trend of each pole's lead over the best alternative in the last ten full years "
         "(OLS slope, t-test at 5%): ↑ moving towards, ↓ moving away, – stable, n/a: too few "
-        "years or the state is that pole.</p>"
+        "years or the state is that pole. Every year of a state rests on the same channels "
+        "(listed), so a trend cannot come from a channel appearing or disappearing; "
+        "<em>imputed</em> lists the channels filled in somewhere in the window.</p>"
         + figure(
             charts.svg(drift_chart, "Influence index per state, pole and year"),
             "Influence index per pole and year.",
@@ -93,17 +125,21 @@ def section(store, region: str = "post-soviet") -> Section:
     )
     citations = [Citation(NATURAL_EARTH, "https://www.naturalearthdata.com/")]
     sources = store.citations().set_index("source")["citation"]
-    citations += [Citation(sources[s]) for s in ("sipri", "cow_trade", "comtrade", "armstat",
+    citations += [Citation(sources[s]) for s in ("sipri", "cow_trade", "comtrade", "armstat", "troopdata",
                                                  "caucasus_barometer") if s in sources.index]  # fmt: skip
     return Section(TITLE, html, citations, data={"index": index, "leaders": leaders,
-                                                  "size": size, "drift": drifts, "years": years})  # fmt: skip
+                                                  "size": size, "drift": drifts, "years": years,
+                                                  "sphere": now, "coercion": forced})  # fmt: skip
 
 
 def sphere_size(leaders: pd.DataFrame, states: list[str], pole: str = "RUS") -> pd.DataFrame:
-    """Per year: how many of ``states`` (the pole excluded) are in its sphere, contested, or
-    in another pole's sphere."""
+    """Per year: how many of ``states`` (the pole excluded) are in its sphere, contested, in
+    another pole's sphere, in no sphere, or with insufficient data."""
     rows = leaders[leaders["state"].isin(states) & (leaders["state"] != pole)]
-    status = pd.Series("contested", index=rows.index)
+    status = rows["assignment"].map({
+        sphere_rule.CONTESTED: SIZE_COLUMNS[1], sphere_rule.NO_SPHERE: SIZE_COLUMNS[3],
+        sphere_rule.INSUFFICIENT: SIZE_COLUMNS[4],
+    })  # fmt: skip
     status[rows["sphere"] == pole] = SIZE_COLUMNS[0]
     status[rows["sphere"].notna() & (rows["sphere"] != pole)] = SIZE_COLUMNS[2]
     counts = pd.crosstab(rows["year"], status)
@@ -138,5 +174,31 @@ def _drift_table(drifts: pd.DataFrame, names: dict) -> str:
             cells.append(f'<span title="{esc(label)}">{mark}</span>')
         spans = group.dropna(subset=["from", "to"])
         cells.append(f"{int(spans['from'].min())}–{int(spans['to'].max())}" if len(spans) else "")
+        cells.append(esc(str(group["channels"].iloc[0]).replace(",", ", ")))
+        cells.append(esc(str(group["imputed"].iloc[0]).replace(",", ", ")))
         rows.append(cells)
-    return table(["state", *poles, "years"], rows, cls="compact")
+    return table(["state", *poles, "years", "channels", "imputed"], rows, cls="compact")
+
+
+def _sphere_table(frame: pd.DataFrame, names: dict) -> str:
+    rows = []
+    for r in frame.itertuples(index=False):
+        rows.append([
+            esc(names.get(r.state, r.state)), esc(r.status),
+            "" if pd.isna(r.pole_index) else f"{r.pole_index:.2f}",
+            "" if pd.isna(r.lower) else f"{r.lower:.2f}–{r.upper:.2f}",
+            esc(r.leader or ""), f"{r.in_sphere_share:.0%}", esc(r.robustness),
+            esc(str(r.evidence or "").replace(",", ", ")), esc(str(r.imputed or "").replace(",", ", ")),
+        ])  # fmt: skip
+    return table(["state", "standing", "Russia's index", "band", "leading pole",
+                  "draws in sphere", "robustness", "evidence", "imputed"], rows, cls="compact",
+                 numeric=(2, 5))  # fmt: skip
+
+
+def _coercion_table(frame: pd.DataFrame, names: dict) -> str:
+    if frame.empty:
+        return "<p>None recorded.</p>"
+    rows = [[esc(names.get(r.state, r.state)), esc(r.pole), f"{r.coercion:.2f}", esc(r.sites),
+             esc(r.citations)] for r in frame.itertuples(index=False)]  # fmt: skip
+    return table(["host", "pole", "score", "forces", "lack of consent established by"], rows,
+                 cls="compact", numeric=(2,))  # fmt: skip

@@ -3,9 +3,11 @@
 SIPRI trend-indicator values (TIV) delivered to the state over a five-year window ending
 in the year (:data:`WINDOW`), because deliveries are lumpy: one frigate makes a year. The
 total counts every supplier, non-state and unknown ones included. A window with no
-deliveries at all gives no score (a share of nothing is undefined, not 0). SIPRI's data
-run 1995-2024; a window needs at least :data:`MIN_YEARS_COVERED` of its years inside that
-range, and the note says when it is cut short.
+deliveries at all gives no score (a share of nothing is undefined, not 0), and so does a
+window with less than :data:`MIN_TIV` delivered: a share of a few armoured vehicles says
+little about dependence. SIPRI's data run 1995-2024; a window needs at least
+:data:`MIN_YEARS_COVERED` of its years inside that range, and the note says when it is
+cut short.
 """
 
 from __future__ import annotations
@@ -24,6 +26,11 @@ SOURCE = "SIPRI Arms Transfers Database (TIV of deliveries; data generated 12 Fe
 WINDOW = 5
 #: Fewest years of a window that must fall inside SIPRI's coverage.
 MIN_YEARS_COVERED = 3
+#: Least TIV (millions) delivered over the window for a share: below it the channel is
+#: missing. 30 TIV million is about the 30th percentile of all recipients' five-year
+#: totals 1999-2024; it drops shares resting on a few vehicles or helicopters, such as
+#: Georgia's 2020-2024 window (20 TIV million, 14 of them from Türkiye).
+MIN_TIV = 30.0
 
 
 def transfers(store) -> pd.DataFrame:
@@ -92,6 +99,7 @@ def score(store, states, poles, years, kb=None) -> pd.DataFrame:
         return finish(pd.DataFrame())
     shares = window_shares(transfers(store), want["state"].unique(), poles, ends, kb=kb)
     frame = want.merge(shares, on=["state", "pole", "year"], how="inner").dropna(subset=["share"])
+    frame = frame[frame["total"] >= MIN_TIV]
     frame["score"] = frame["share"]
     span = [
         f"{max(f, lo)}-{min(t, hi)}" for f, t in zip(frame["first"], frame["last"], strict=True)

@@ -7,9 +7,16 @@ Sources, in order of precedence where they overlap (:data:`PRECEDENCE`):
 2. ``cow_trade`` — Correlates of War dyadic trade v4.0, to 2014; both flows as the
    reporter records them. Missing flows are skipped, never read as 0.
 3. ``comtrade`` — the 2021 UN Comtrade export cross-section. A state's total is its own
-   reported exports plus its partners' reported exports to it (mirror imports, FOB);
-   for a state that does not report (Kazakhstan) only the mirror imports exist, and the
-   flow used says so.
+   reported exports plus its partners' reported exports to it (mirror imports, FOB).
+   For a state that does not report (Kazakhstan, Turkmenistan, Iran, Algeria and 54
+   others in 2021) only the mirror imports exist: a share of imports alone is another
+   quantity than a share of total trade (Russia has 38% of Kazakhstan's imports but about
+   a fifth of its trade), so the channel does not use it; :func:`pole_shares` still gives
+   it with ``flow="imports"``.
+
+A state-year whose total trade in the source is under :data:`MIN_TOTAL_USD` has no share
+(the channel is missing there): such a total is a microstate's handful of shipments or a
+source that recorded only some of the state's partners.
 
 The share is computed over every partner row, territories and unknown partners included;
 the EU is the sum over its members on 1 July of the year. Where two sources give a share
@@ -37,6 +44,12 @@ PRECEDENCE = ("armstat", "cow_trade", "comtrade")
 #: on mirror imports (partners' FOB exports) is another basis: its gap is reported, not
 #: held to the tolerance. Larger gaps are flagged in the note.
 TOLERANCE = 0.06
+
+#: Least total trade (exports + imports, USD) of a state-year for a share; below it the
+#: channel is missing. Under $100 million a year are the smallest island states (Tuvalu,
+#: Nauru, Palau, Kiribati, Tonga, São Tomé) and years in which COW recorded only a few of a
+#: state's partners (Armenia 1992-1993).
+MIN_TOTAL_USD = 100e6
 
 #: Source ids (registry.toml) the channel reads; the UN vote sources for `votes` are
 #: those of the roll calls used.
@@ -184,7 +197,10 @@ def score(store, states, poles, years, kb=None) -> pd.DataFrame:
     want = grid(states, poles, years)
     flows = annual_flows(store, None, years)
     flows = flows[flows["reporter"].isin(want["state"].unique())]
-    best = preferred(pole_shares(flows, poles, "total", kb))
+    shares = pole_shares(flows, poles, "total", kb)
+    # A share of total trade needs both flows; one flow alone is another quantity.
+    both = shares["flow_used"].str.contains("exports") & shares["flow_used"].str.contains("imports")
+    best = preferred(shares[both & (shares["total"] >= MIN_TOTAL_USD)])
     frame = want.merge(best, on=["state", "pole", "year"], how="inner")
     notes = []
     for src, fl, miss, n, gap, others, mir in zip(frame["source"], frame["flow_used"], frame["n_missing"],

@@ -1,33 +1,40 @@
-"""UN General Assembly votes: agreement with the pole and, when available, ideal-point
-proximity.
+"""UN General Assembly votes: chance-corrected agreement and ideal-point proximity.
 
-The agreement is Voeten's measure (1 - |v1 - v2| / 2 on the yes-abstain-no scale) over
-the roll calls of the calendar year on which both the state and the pole cast a vote; the
-EU's position is the plurality of its members on the vote's date
-(:func:`allegiance.alignment.pole_votes`).
+Raw agreement barely tells poles apart: a state that votes with the majority agrees 80-95%
+with Russia, China, Türkiye and the EU at once. The channel therefore uses two measures
+that discount what any two states share by chance or by the General Assembly's majority:
 
-When the store has ``ideal_points`` (dynamic IRT, one dimension, fitted once on 1992 to
-the latest vote so that a year's value does not depend on the years asked), the score is
-the mean of
-the agreement and the proximity ``1 - |x_state - x_pole| / (max x - min x)`` of that year,
-where max and min run over every state's estimate that year, so proximity is in [0, 1].
-The EU's position is the median of its members' estimates. The bootstrap interval of the
-state's estimate gives ``score_lower`` and ``score_upper``. Without ideal points the score
-is the agreement alone and the note says so.
+* **Agreement beyond chance**: Cohen's kappa on yes-abstain-no over the roll calls of the
+  calendar year on which both the state and the pole voted (Häge 2011; the measure is
+  :data:`allegiance.analysis.alignment.CLOSEST_MEASURE`, the same one ``align`` uses to
+  name the closest pole). Kappa at or below 0 is no agreement beyond chance and scores 0:
+  ``k = max(kappa, 0)``. The EU votes as the plurality of its members on the vote's date.
+* **Ideal-point proximity**: ``p = max(0, 1 - |x_state - x_pole| / (SPREAD_SDS * sd))``,
+  where ``x`` are the year's ideal points (:func:`allegiance.ideal_points`, one fit over
+  1992 to the latest vote, averaged over the sessions of the calendar year) and ``sd`` is
+  the standard deviation of all states' estimates that year. Two states
+  :data:`SPREAD_SDS` standard deviations apart or more share nothing. The EU's position
+  is the median of its members' estimates.
+
+The score is the mean ``(k + p) / 2``; without ideal points it is ``k`` alone and the note
+says so. The bootstrap interval of the state's ideal point, when asked for, gives
+``score_lower`` and ``score_upper``.
 """
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import pandas as pd
 
-from allegiance.analysis.alignment import Selection, select
+from allegiance.analysis.alignment import CLOSEST_MEASURE, Selection, select
 from allegiance.analysis.ideal import IDEAL_POINTS_FROM, ideal_points
 from allegiance.analysis.influence.common import finish, grid, pole_members
 from allegiance.analysis.poles import pole_votes
 from allegiance.measures.agreement import MIN_N, agreement_with
 
-LABEL = "UN votes: agreement (and ideal-point proximity) with the pole"
+LABEL = "UN votes: agreement beyond chance (kappa) and ideal-point proximity with the pole"
 #: Source ids (registry.toml) the channel reads; the UN vote sources for `votes` are
 #: those of the roll calls used.
 SOURCE_IDS: tuple[str, ...] = ()
@@ -37,9 +44,18 @@ SOURCE = "UN General Assembly roll calls (store votes; see `allegiance info`)"
 #: Set by the index when it asks for the ideal-point bootstrap; 0 means point estimates.
 N_BOOTSTRAP = 0
 
+#: The agreement measure of the channel: chance-corrected (Häge 2011).
+MEASURE = CLOSEST_MEASURE
+
+#: Ideal points this many standard deviations of the year's estimates apart, or more, have
+#: no proximity. Two states drawn at random from a normal spread are on average 1.13 sd
+#: apart (2/sqrt(pi)), so a random pair scores about 0.44 and the Belarus-Russia pair
+#: (0.3-0.6 sd since 1996) about 0.8; Estonia-Russia is beyond 1 sd from 1999 on.
+SPREAD_SDS = 2.0
+
 
 def agreement_table(store, poles, years, kb=None) -> pd.DataFrame:
-    """Agreement of every state with each pole per year: ``state, pole, year, agreement, n``."""
+    """Kappa of every state with each pole per year: ``state, pole, year, agreement, n``."""
     years = sorted(int(y) for y in years)
     rc, votes, states = select(store, Selection(since=years[0], until=years[-1]))
     period = rc["year"].to_numpy(dtype=np.int64)
@@ -47,7 +63,7 @@ def agreement_table(store, poles, years, kb=None) -> pd.DataFrame:
     parts = []
     for pole in poles:
         target = pole_votes(pole.upper(), rc, votes, states, kb)
-        value, n = agreement_with(votes, period, target, "voeten")
+        value, n = agreement_with(votes, period, target, MEASURE)
         parts.append(
             pd.DataFrame(
                 {
@@ -62,19 +78,33 @@ def agreement_table(store, poles, years, kb=None) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def _year_points(store, since: int, until: int, n_bootstrap: int) -> pd.DataFrame | None:
+    """Ideal points per state and calendar year (the mean over the year's sessions)."""
+    kw = dict(since=since, until=until, n_bootstrap=n_bootstrap, random_state=0)
+    # The common-scale fit may give calendar years directly; ask for them when it can.
+    if "by" in inspect.signature(ideal_points).parameters:
+        kw["by"] = "year"
+    ip = ideal_points(store, **kw)
+    if ip is None or len(ip) == 0:
+        return None
+    ip = ip[["state", "year", "estimate", "lower", "upper"]].dropna(subset=["estimate"])
+    return ip.groupby(["state", "year"], as_index=False).mean()
+
+
 def proximity_table(store, poles, years, n_bootstrap: int = 0, kb=None) -> pd.DataFrame | None:
-    """Ideal-point proximity to each pole per year (None when no ideal point could be fitted)."""
+    """Ideal-point proximity to each pole per year (None when no ideal point could be fitted).
+
+    Columns ``state, pole, year, estimate, x_pole, sd, distance_sd, proximity, prox_lower,
+    prox_upper``; ``distance_sd`` is the distance in standard deviations of the year.
+    """
     years = sorted(int(y) for y in years)
     # One fit over a fixed span, so a year's value does not depend on which years were asked.
     last = store.vote_years()[1]
-    since, until = min(IDEAL_POINTS_FROM, years[0]), max(last, years[-1])
-    ip = ideal_points(store, since=since, until=until, n_bootstrap=n_bootstrap, random_state=0)
-    if ip is None or len(ip) == 0:
+    ip = _year_points(store, min(IDEAL_POINTS_FROM, years[0]), max(last, years[-1]), n_bootstrap)
+    if ip is None:
         return None
     ip = ip[ip["year"].isin(years)]
-    ip = ip[["state", "year", "estimate", "lower", "upper"]].dropna(subset=["estimate"])
-    ip = ip.groupby(["state", "year"], as_index=False).mean()
-    spread = ip.groupby("year")["estimate"].agg(lambda x: x.max() - x.min()).rename("spread")
+    sd = ip.groupby("year")["estimate"].std().rename("sd")
     parts = []
     for pole in poles:
         pole = pole.upper()
@@ -86,17 +116,18 @@ def proximity_table(store, poles, years, n_bootstrap: int = 0, kb=None) -> pd.Da
         if not xs:
             continue
         part = ip.assign(pole=pole, x_pole=ip["year"].map(xs)).dropna(subset=["x_pole"])
-        part = part.join(spread, on="year")
-        scale = part["spread"].where(part["spread"] > 0)
+        part = part.join(sd, on="year")
+        scale = SPREAD_SDS * part["sd"].where(part["sd"] > 0)
+        part["distance_sd"] = (part["estimate"] - part["x_pole"]).abs() / part["sd"]
         for col, src in (("proximity", "estimate"), ("prox_a", "lower"), ("prox_b", "upper")):
-            part[col] = 1 - (part[src] - part["x_pole"]).abs() / scale
+            part[col] = (1 - (part[src] - part["x_pole"]).abs() / scale).clip(lower=0)
         part["prox_lower"] = part[["prox_a", "prox_b", "proximity"]].min(axis=1).clip(0, 1)
         part["prox_upper"] = part[["prox_a", "prox_b", "proximity"]].max(axis=1).clip(0, 1)
         # The interval between lower and upper may contain the pole's position.
         inside = (part["lower"] <= part["x_pole"]) & (part["x_pole"] <= part["upper"])
         part.loc[inside, "prox_upper"] = 1.0
-        parts.append(part[["state", "pole", "year", "estimate", "x_pole", "proximity",
-                           "prox_lower", "prox_upper"]])  # fmt: skip
+        parts.append(part[["state", "pole", "year", "estimate", "x_pole", "sd", "distance_sd",
+                           "proximity", "prox_lower", "prox_upper"]])  # fmt: skip
     return pd.concat(parts, ignore_index=True) if parts else None
 
 
@@ -105,7 +136,9 @@ def score(store, states, poles, years, kb=None) -> pd.DataFrame:
     want = grid(states, poles, years)
     agree = agreement_table(store, poles, years, kb)
     frame = want.merge(agree, on=["state", "pole", "year"], how="inner")
-    frame = frame[frame["agreement"].notna()]
+    frame = frame[frame["agreement"].notna()].copy()
+    frame["kappa"] = frame["agreement"]
+    k = frame["kappa"].clip(lower=0.0)
     prox, why = None, "ideal points not available in this store"
     try:
         prox = proximity_table(store, poles, years, N_BOOTSTRAP, kb)
@@ -113,37 +146,31 @@ def score(store, states, poles, years, kb=None) -> pd.DataFrame:
         why = f"ideal points failed: {type(exc).__name__}: {exc}"
     if prox is not None:
         frame = frame.merge(prox, on=["state", "pole", "year"], how="left")
+        k = frame["kappa"].clip(lower=0.0)
         has = frame["proximity"].notna()
-        frame["score"] = np.where(
-            has, (frame["agreement"] + frame["proximity"]) / 2, frame["agreement"]
-        )
-        frame["score_lower"] = np.where(
-            has, (frame["agreement"] + frame["prox_lower"]) / 2, frame["agreement"]
-        )
-        frame["score_upper"] = np.where(
-            has, (frame["agreement"] + frame["prox_upper"]) / 2, frame["agreement"]
-        )
-        method = np.where(
-            has, "agreement and ideal-point proximity", "agreement only (no ideal point)"
-        )
+        frame["score"] = np.where(has, (k + frame["proximity"]) / 2, k)
+        frame["score_lower"] = np.where(has, (k + frame["prox_lower"]) / 2, k)
+        frame["score_upper"] = np.where(has, (k + frame["prox_upper"]) / 2, k)
+        method = np.where(has, "kappa and ideal-point proximity", "kappa only (no ideal point)")
         inputs = [
-            f"agreement {a:.3f} on {n} roll calls; ideal point {e:+.2f} vs pole {x:+.2f}, "
-            f"proximity {p:.3f}" if h else f"agreement {a:.3f} on {n} roll calls"
-            for a, n, e, x, p, h in zip(frame["agreement"], frame["n"], frame["estimate"],
-                                        frame["x_pole"], frame["proximity"], has, strict=True)
+            f"kappa {a:+.3f} on {n} roll calls; ideal point {e:+.2f} vs pole {x:+.2f}, "
+            f"{d:.2f} sd apart, proximity {p:.3f}" if h else f"kappa {a:+.3f} on {n} roll calls"
+            for a, n, e, x, d, p, h in zip(frame["kappa"], frame["n"], frame["estimate"],
+                                           frame["x_pole"], frame["distance_sd"],
+                                           frame["proximity"], has, strict=True)
         ]  # fmt: skip
     else:
-        frame["score"] = frame["agreement"]
-        method = np.full(len(frame), f"agreement only ({why})")
+        frame["score"] = k
+        method = np.full(len(frame), f"kappa only ({why})")
         inputs = [
-            f"agreement {a:.3f} on {n} roll calls"
-            for a, n in zip(frame["agreement"], frame["n"], strict=True)
+            f"kappa {a:+.3f} on {n} roll calls"
+            for a, n in zip(frame["kappa"], frame["n"], strict=True)
         ]
     sparse = np.where(frame["n"] < MIN_N, f"; sparse: fewer than {MIN_N} roll calls", "")
     frame["coverage_note"] = pd.Series(method, index=frame.index) + sparse
     frame["inputs"] = inputs
     frame["sources"] = SOURCE
-    keep = [c for c in ("score_lower", "score_upper") if c in frame]
+    keep = [c for c in ("score_lower", "score_upper", "kappa", "proximity") if c in frame]
     return finish(
         frame[["state", "pole", "year", "score", "coverage_note", "inputs", "sources", *keep]]
     )

@@ -61,9 +61,9 @@ _env.globals.update(api=_api, quote=quote, POLES=POLES, POLE_NAMES=POLE_NAMES,
                     NATURAL_EARTH=NATURAL_EARTH)  # fmt: skip
 
 
-def render(name: str, request: Request, **context) -> HTMLResponse:
+def render(template: str, request: Request, **context) -> HTMLResponse:
     svc: Service = request.app.state.service
-    html = _env.get_template(name).render(request_path=request.url.path, svc=svc, **context)
+    html = _env.get_template(template).render(request_path=request.url.path, svc=svc, **context)
     return HTMLResponse(html)
 
 

@@ -40,6 +40,11 @@ log = logging.getLogger("allegiance.web")
 WARM_STATES = ("ARM", "AZE", "BLR", "EST", "GEO", "KAZ", "KGZ", "LTU", "LVA", "MDA", "TJK",
                "TKM", "UKR", "UZB")  # fmt: skip
 
+#: The ideal points' settings of the report (report/sections/ideal_points.py), so that
+#: the fit `make report` caches beside the store serves the web too.
+IDEAL_SINCE = 1992
+IDEAL_BOOTSTRAP = 20
+
 #: The example claims shipped with the project (the report's ledger uses the same file).
 DEFAULT_CLAIMS_DIR = Path(__file__).resolve().parents[3] / "examples" / "claims"
 
@@ -120,9 +125,14 @@ class Service:
         How many read-only connections (stores) requests share.
     claims_dir : Path, optional
         The claims files of the ledger (default: the project's ``examples/claims``).
+    ideal_bootstrap : int
+        Bootstrap replicates of the ideal points' interval; with the report's settings
+        (since 1992, 20 replicates) the fit `make report` cached beside the store is reused.
     """
 
-    def __init__(self, db=None, pool_size: int = 2, claims_dir: Path | str | None = None):
+    def __init__(self, db=None, pool_size: int = 2, claims_dir: Path | str | None = None,
+                 ideal_bootstrap: int = IDEAL_BOOTSTRAP):  # fmt: skip
+        self.ideal_bootstrap = int(ideal_bootstrap)
         self.pool = StorePool(db, pool_size)
         self.results = Results()
         self.claims_dir = Path(claims_dir) if claims_dir else DEFAULT_CLAIMS_DIR
@@ -267,7 +277,12 @@ class Service:
             store, state, partner, measure=measure, since=since, until=until))  # fmt: skip
 
     def ideal_points_all(self) -> pd.DataFrame:
-        return self._cached(("ideal_points",), lambda store: al.ideal_points(store))
+        return self._cached(
+            ("ideal_points",),
+            lambda store: al.ideal_points(
+                store, since=IDEAL_SINCE, n_bootstrap=self.ideal_bootstrap
+            ),
+        )
 
     def ideal_points(self, state: str | None) -> pd.DataFrame:
         frame = self.ideal_points_all()

@@ -23,7 +23,14 @@ from allegiance.poles import POLES
 from allegiance.web import models, tables
 from allegiance.web.service import Service
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(
+    prefix="/api/v1",
+    responses={
+        404: {"model": models.Problem, "description": "Unknown state, resolution or claim, "
+              "or no data; the message names the closest valid value."},
+        422: {"model": models.Problem, "description": "A parameter that is not valid."},
+    },
+)  # fmt: skip
 
 #: Largest upload accepted by the claims checker.
 MAX_UPLOAD_BYTES = 256 * 1024
@@ -296,7 +303,12 @@ def claim(svc: Svc, file: str, claim_id: str):
     return _json(claim_detail(file, row))
 
 
-@router.post("/claims/check", response_model=models.ClaimsChecked, tags=["claims"])
+@router.post(
+    "/claims/check",
+    response_model=models.ClaimsChecked,
+    tags=["claims"],
+    responses={413: {"model": models.Problem, "description": "Over 256 KiB."}},
+)
 def check_claims(svc: Svc, file: Annotated[UploadFile, File(description="a claims YAML")]):
     """Check an uploaded claims file (at most 256 KiB, YAML without anchors or aliases). It
     is checked in a temporary folder and never written to the store."""

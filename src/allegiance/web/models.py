@@ -208,6 +208,7 @@ class Status(BaseModel):
 
 
 class Problem(BaseModel):
-    """An error: what went wrong and, where there is one, the closest valid value."""
+    """An error: what went wrong and, where there is one, the closest valid value; for a
+    parameter that fails validation, one item per problem (``loc``, ``msg``, ``type``)."""
 
-    detail: str
+    detail: str | list[dict[str, Any]]

@@ -54,7 +54,7 @@ SECURITY_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 #: GET paths whose answers depend only on the store and the version (kept, tagged).
-CACHED_PREFIXES = ("/api/v1/", "/state/", "/resolution/", "/claims")
+CACHED_PREFIXES = ("/api/v1/", "/state/", "/resolution/", "/claims", "/static/")
 CACHED_PATHS = ("/", "/resolutions", "/sources")
 UNCACHED = ("/api/v1/status",)
 
@@ -174,13 +174,13 @@ class Shell:
         headers = dict(scope.get("headers") or [])
         cacheable = self._cacheable(scope)
         static = scope["path"].startswith("/static/")
-        if cacheable and headers.get(b"if-none-match") == self.etag:
+        if cacheable and not static and headers.get(b"if-none-match") == self.etag:
             await send({"type": "http.response.start", "status": 304,
                         "headers": [(b"etag", self.etag), *SECURITY_HEADERS]})  # fmt: skip
             return await send({"type": "http.response.body", "body": b""})
         gzip = b"gzip" in headers.get(b"accept-encoding", b"")
         key = (scope["path"], scope.get("query_string", b""), gzip)
-        if cacheable:
+        if cacheable and not (static and b"if-none-match" in headers):
             with self._lock:
                 kept = self._kept.get(key)
                 if kept is not None:
@@ -198,16 +198,19 @@ class Shell:
             if message["type"] == "http.response.start":
                 ok = message["status"] == 200
                 # Static files keep their own ETag (StaticFiles answers If-None-Match).
-                drop = (b"etag", b"cache-control") if cacheable else (b"cache-control",)
+                drop = (
+                    (b"etag", b"cache-control") if cacheable and not static else (b"cache-control",)
+                )
                 out = [(k, v) for k, v in message.get("headers", []) if k.lower() not in drop]
                 out += SECURITY_HEADERS
-                if ok and static or ok and cacheable and scope["path"].startswith("/api/"):
+                fresh = ok or message["status"] == 304
+                if fresh and static or ok and cacheable and scope["path"].startswith("/api/"):
                     out.append((b"cache-control", b"public, max-age=300"))
                 elif ok and cacheable:
                     out.append((b"cache-control", b"no-cache"))
                 else:
                     out.append((b"cache-control", b"no-store"))
-                if ok and cacheable:
+                if ok and cacheable and not static:
                     out.append((b"etag", self.etag))
                 message = {**message, "headers": out}
                 started.update(message)

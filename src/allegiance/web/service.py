@@ -170,6 +170,7 @@ class Service:
             self.ideal_points_all()
             for state in WARM_STATES:
                 self.alignment(state)
+                self.drift(state)
             self.ledger()
             self.warm_state = "ready"
         except Exception:  # noqa: BLE001 - logged; pages compute on demand instead

@@ -312,6 +312,8 @@ def test_state_names_redirect_and_unknown_pages_are_404(client):
     missing = client.get("/state/Armenai")
     assert missing.status_code == 404 and "Armenia (ARM)" in missing.text
     assert client.get("/resolution/A/RES/ES-11/99").status_code == 404
+    short = client.get("/resolution/ES-11/1", follow_redirects=False)
+    assert short.status_code == 307 and short.headers["location"] == "/resolution/A/RES/ES-11/1"
     assert client.get("/no/such/page").status_code == 404
 
 

@@ -142,6 +142,8 @@ def resolutions(request: Request, search: str | None = None, since: str | None =
 def resolution(request: Request, symbol: str):
     svc: Service = request.app.state.service
     canonical = svc.symbol(symbol[:60])
+    if canonical != symbol:
+        return RedirectResponse(f"/resolution/{canonical}", status_code=307)
     about = svc.roll_call(canonical)
     votes = svc.votes(canonical)
     regions = svc.votes_by_region(canonical)

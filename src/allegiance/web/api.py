@@ -91,6 +91,7 @@ def status(svc: Svc):
             "vote_years": list(svc.vote_years),
             "warm": svc.warm_state,
             "warm_seconds": svc.warm_seconds,
+            "warm_all_seconds": svc.warm_all_seconds,
             "first_year": svc.first_year,
             "last_year": svc.last_year,
             "default_year": svc.default_year,

@@ -199,8 +199,12 @@ class Status(BaseModel):
     build_id: str
     built_at: str
     vote_years: list[int]
-    warm: str = Field(description="Warm-up of the in-memory results: computing, ready, failed.")
-    warm_seconds: float | None
+    warm: str = Field(
+        description="Warm-up of the in-memory results: computing, ready (the panel, the "
+        "post-Soviet states, the ledger), complete (every state), failed."
+    )
+    warm_seconds: float | None = Field(description="Seconds until ready.")
+    warm_all_seconds: float | None = Field(description="Seconds until complete.")
     first_year: int = Field(description="First year of the influence index (the map's slider).")
     last_year: int
     default_year: int = Field(description="Latest year covered by both votes and arms.")

@@ -9,6 +9,7 @@ so each thread borrows a whole :class:`~allegiance.store.store.Store` from the p
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -148,6 +149,7 @@ class Service:
         )
         self.warm_state = "not started"
         self.warm_seconds: float | None = None
+        self.warm_all_seconds: float | None = None
         self._upload_gate = threading.BoundedSemaphore(1)
 
     # -- plumbing ---------------------------------------------------------------------------
@@ -161,22 +163,35 @@ class Service:
         return self.results.get(key, run)
 
     def warm(self) -> None:
-        """Compute what pages need most (the whole index panel, ideal points, the ledger,
-        the post-Soviet states) so that later requests are answered from memory."""
+        """Compute what pages need, most asked for first, so that later requests are
+        answered from memory: the whole index panel, ideal points, the post-Soviet states
+        and the claims ledger (then ``warm_state`` is ``ready``), then the alignment and
+        drift of every other state (then ``complete``). A failure is logged; pages then
+        compute what they need on demand."""
         started = time.perf_counter()
         self.warm_state = "computing"
         try:
             self.panel()
             self.ideal_points_all()
             for state in WARM_STATES:
-                self.alignment(state)
-                self.drift(state)
+                self._state_parts(state)
             self.ledger()
+            self.warm_seconds = round(time.perf_counter() - started, 2)
             self.warm_state = "ready"
+            for state in self.panel().states:
+                self._state_parts(state)
+            self.warm_state = "complete"
         except Exception:  # noqa: BLE001 - logged; pages compute on demand instead
             log.exception("warm-up failed")
             self.warm_state = "failed"
-        self.warm_seconds = round(time.perf_counter() - started, 2)
+        self.warm_all_seconds = round(time.perf_counter() - started, 2)
+
+    def _state_parts(self, state: str) -> None:
+        """The slow parts of a state page: alignment (votes) and drift (the panel)."""
+        for part in (self.alignment, self.drift):
+            # No data is no error: the page says "insufficient data".
+            with contextlib.suppress(NoDataError, BadInputError):
+                part(state)
 
     def warm_in_background(self) -> threading.Thread:
         thread = threading.Thread(target=self.warm, name="allegiance-warm", daemon=True)

@@ -157,6 +157,19 @@ def test_knowledge_base_routes_carry_citations(client):
 
 
 # -- claims -----------------------------------------------------------------------------------
+def test_claims_that_mention_a_state(client):
+    rows = client.get("/api/v1/claims", params={"state": "KAZ"}).json()["data"]
+    assert "kazakhstan-against-annexation" in {r["id"] for r in rows}
+    everything = client.get("/api/v1/claims").json()["total"]
+    assert 0 < len(rows) < everything
+
+
+def test_coverage_tables(client):
+    decades = client.get("/api/v1/coverage", params={"part": "decades"}).json()["data"]
+    assert {r["decade"] for r in decades} >= {1990, 2020}
+    assert client.get("/api/v1/coverage", params={"part": "nope"}).status_code == 422
+
+
 def test_claims_ledger_and_one_claim(client):
     ledger = client.get("/api/v1/claims").json()["data"]
     ids = {r["id"] for r in ledger}
@@ -284,6 +297,7 @@ def test_csv_has_the_rows_and_the_citations(client):
     comments, rows = csv_rows(text)
     assert len(rows) == 193 and rows[0].keys() == {"state", "name", "vote"}
     assert any("[unxml]" in c for c in comments)
+    assert "# yes: 141" in comments and "# no: 5" in comments and "# abstain: 35" in comments
     assert any("non-commercial use with attribution" in c for c in comments)
 
 

@@ -67,7 +67,7 @@ def table(frame: pd.DataFrame, title: str, fmt: str, offset: int, limit: int,
     if fmt == "csv":
         name = "".join(c if c.isalnum() or c in "-_" else "_" for c in title)[:100]
         return Response(
-            tables.to_csv(frame, title),
+            tables.to_csv(frame, title, about),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
@@ -292,9 +292,13 @@ def timeline(svc: Svc, state: StateParam, format: Fmt = "json", offset: Offset =
 
 # -- claims ----------------------------------------------------------------------------------------
 @router.get("/claims", response_model=models.Page[models.ClaimSummary], tags=["claims"])
-def claims(svc: Svc, format: Fmt = "json", offset: Offset = 0, limit: Limit = 1000):
-    """Every claim of the ledger with its verdict (``al.check`` of each claims file)."""
-    return table(svc.ledger_table(), "claims ledger", format, offset, limit)
+def claims(svc: Svc, state: OptStateParam = None, format: Fmt = "json", offset: Offset = 0,
+           limit: Limit = 1000):  # fmt: skip
+    """Every claim of the ledger with its verdict (``al.check`` of each claims file), or
+    those that mention ``state`` (by name, or through a scope that includes it)."""
+    state = svc.state(state) if state else None
+    title = f"claims mentioning {state}" if state else "claims ledger"
+    return table(svc.ledger_table(state), title, format, offset, limit)
 
 
 @router.get("/claims/{file}/{claim_id}", response_model=models.ClaimDetail, tags=["claims"])
@@ -368,6 +372,14 @@ def checked(file: str, results: pd.DataFrame) -> dict:
 def sources(svc: Svc, format: Fmt = "json", offset: Offset = 0, limit: Limit = 1000):
     """Coverage per source of the store (what was read, kept, rejected) and its citation."""
     return table(svc.sources_table(), "sources", format, offset, limit)
+
+
+@router.get("/coverage", response_model=models.Page[models.Record], tags=["sources"])
+def coverage(svc: Svc, part: Literal["decades", "sessions", "checks", "rejections"] = "decades",
+             format: Fmt = "json", offset: Offset = 0, limit: Limit = 1000):  # fmt: skip
+    """Coverage of the store (``store.info()``): roll calls per decade or session, the
+    build's checks, or the rejected rows by source and field."""
+    return table(svc.coverage_table(part), f"coverage {part}", format, offset, limit)
 
 
 @router.get("/map/shapes", tags=["map"])

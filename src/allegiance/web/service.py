@@ -330,6 +330,12 @@ class Service:
     def bibliography(self) -> str:
         return self._cached(("bibliography",), lambda store: al.cite(store=store))
 
+    def coverage_table(self, part: str) -> pd.DataFrame:
+        """One table of ``store.info()``, citing the sources of the store's votes."""
+        frame = self.coverage()[part]
+        votes = self.coverage()["sources"]
+        return with_sources(frame, [s for s in votes["source"] if s in _registry_ids()])
+
     def sources_table(self) -> pd.DataFrame:
         """Coverage per source: ``source, read, kept, vote_rows, rejected, citation``."""
         frame = self.coverage()["sources"]
@@ -360,8 +366,14 @@ class Service:
         """Every claims file of the claims folder, checked: file name -> results."""
         return {name: self.claim_results(name) for name in self.claim_files()}
 
-    def ledger_table(self) -> pd.DataFrame:
-        """Every claim of the ledger, one row each: ``file, id, kind, text, verdict, ...``."""
+    def ledger_table(self, state: str | None = None) -> pd.DataFrame:
+        """Every claim of the ledger (or those that mention ``state``), one row each:
+        ``file, id, kind, text, verdict, ...``."""
+        if state is not None:
+            mentioned = {(file, row["id"]) for file, row in self.claims_mentioning(state)}
+            frame = self.ledger_table()
+            keep = [(f, i) in mentioned for f, i in zip(frame["file"], frame["id"], strict=True)]
+            return with_sources(frame[keep].reset_index(drop=True), [], keep=[frame])
         parts = [r.assign(file=name) for name, r in self.ledger().items()]
         if not parts:
             return pd.DataFrame(columns=["file", "id", "kind", "text", "verdict", "summary"])

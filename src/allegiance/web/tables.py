@@ -80,9 +80,11 @@ def page(frame: pd.DataFrame, offset: int, limit: int, about: dict | None = None
     }
 
 
-def to_csv(frame: pd.DataFrame, title: str) -> str:
-    """The rows as CSV, after ``#`` comment lines naming what they are and their citations."""
+def to_csv(frame: pd.DataFrame, title: str, about: dict | None = None) -> str:
+    """The rows as CSV, after ``#`` comment lines naming what they are (and ``about``
+    them, e.g. a roll call's official tally) and their citations."""
     lines = [f"# {title}", f"# rows: {len(frame)}"]
+    lines += [f"# {k}: {' '.join(str(cell(v)).split())}" for k, v in (about or {}).items()]
     cited = citation(frame)
     lines += [f"# {line}" for line in cited.splitlines()] or ["# sources: none recorded"]
     columns = [c for c in frame.columns if c not in HIDDEN]

@@ -343,3 +343,11 @@ def test_static_assets_load_nothing_from_elsewhere(client):
         # script, style sheet, font or image is fetched from another host.
         assert not re.search(r"""(src|href)=["']https?://""", text), path
         assert "@import" not in text and "url(http" not in text, path
+
+
+def test_serve_refuses_a_missing_store_in_one_line(cli, tmp_path):
+    result = cli("serve", "--db", tmp_path / "none.duckdb", "--port", "8999")
+    assert result.exit_code == 2
+    assert "no store at" in result.output and "Traceback" not in result.output
+    result = cli("serve", "--claims", tmp_path / "nowhere")
+    assert result.exit_code == 2 and "not a folder" in result.output

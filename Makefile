@@ -6,7 +6,7 @@ MIRROR_DEFAULT := $(wildcard ../shared/data)
 ALLEGIANCE_MIRROR ?= $(MIRROR_DEFAULT)
 export ALLEGIANCE_MIRROR
 
-.PHONY: report test test-fast install lint format bench clean
+.PHONY: report test test-fast install lint format bench clean serve
 
 $(BIN)/allegiance: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ else
 	$(BIN)/allegiance build --from $(ALLEGIANCE_MIRROR)
 endif
 	$(BIN)/allegiance report --out out/report.html
+
+# The dashboard and JSON API on http://127.0.0.1:8000/ (PORT=8080 make serve for another port).
+PORT ?= 8000
+serve: install
+	$(BIN)/allegiance serve --port $(PORT)
 
 # Modules whose docstring examples run without a store; the others' examples are marked
 # +SKIP because they need a built store (the tests cover those calls).

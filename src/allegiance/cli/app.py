@@ -85,4 +85,5 @@ from allegiance.cli import (  # noqa: E402,F401
     kb_commands,
     report_commands,
     vote_commands,
+    web_commands,
 )

@@ -10,13 +10,15 @@ bibliography, as peacesciencer's ``ps_cite()`` does.
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from allegiance.citation import Citation
 from allegiance.errors import BadInputError, UnknownSourceError
 from allegiance.sources import registry
 from allegiance.store.store import UN_ATTRIBUTION
+
+if TYPE_CHECKING:  # pandas is imported by whoever made the frame; `votes` starts without it
+    import pandas as pd
 
 __all__ = ["UN_ATTRIBUTION", "VOTE_SOURCES", "cite", "citations", "sources_of", "with_sources"]
 
@@ -81,6 +83,7 @@ def cite(frame: pd.DataFrame | None = None, format: str = "text", store=None) ->
 
     Examples
     --------
+    >>> import pandas as pd
     >>> frame = pd.DataFrame({"state": ["ARM"]})
     >>> frame.attrs["sources"] = ["sipri"]
     >>> print(cite(frame))

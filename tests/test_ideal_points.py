@@ -166,6 +166,15 @@ def test_gap_periods_are_interpolated_and_walk_starts_at_first_vote(sim):
 # ------------------------------------------------------------------------------ intervals
 
 
+def _on_reported_scale(ip) -> pd.Series:
+    """The truth identified as the estimates are: variance 1 within each period (about the
+    period's mean), then mean 0 over all periods (the reference)."""
+    by = ip.groupby("period")["truth"]
+    mean, sd = by.transform("mean"), by.transform(lambda x: x.std(ddof=0))
+    z = mean + (ip["truth"] - mean) / sd
+    return z - z.mean()
+
+
 def _coverage(smoothing: float, seeds) -> tuple[float, float]:
     """Share of true values inside the 90% and 95% intervals, simulating from the model."""
     inside90, inside95 = [], []
@@ -176,8 +185,7 @@ def _coverage(smoothing: float, seeds) -> tuple[float, float]:
         )
         fit = DynamicIdealPoints(smoothing=smoothing, sign_state=_top(truth), min_minority=0)
         ip = _joined(fit.fit(votes), truth)
-        # The truth on the reported scale: mean 0 and variance 1 over the same rows.
-        z = (ip["truth"] - ip["truth"].mean()) / ip["truth"].std(ddof=0)
+        z = _on_reported_scale(ip)
         sd = (ip["upper"] - ip["lower"]) / (2 * z95)
         error = (ip["estimate"] - z).abs()
         inside90.append(error <= z90 * sd)
@@ -204,11 +212,15 @@ def test_periods_without_bridges_sit_less_precisely_on_the_common_scale(sim):
     table = diagnostics_table(fit.diagnostics_, "year").set_index("year")
     assert table.loc[1994, "bridging_items"] == 0 and table.loc[1996, "bridging_items"] == 0
     assert table.loc[1995, "bridging_items"] == 8  # its renamed items recur in 1996
-    # Measured 1.25 and 1.19 times the standard errors of a bridged year: with 120 states
-    # the dynamics alone already pin a period's location and scale fairly well.
-    for col in ("location_sd", "scale_sd"):
-        assert table.loc[1995, col] > 1.15 * table.loc[2005, col]
-        assert table.loc[1996, col] > 1.15 * table.loc[2005, col]
+    # Measured 1.25 times the standard error of a bridged year: with 120 states the
+    # dynamics alone already pin a period's location fairly well.
+    assert table.loc[1995, "location_sd"] > 1.15 * table.loc[2005, "location_sd"]
+    assert table.loc[1996, "location_sd"] > 1.15 * table.loc[2005, "location_sd"]
+    # The spread of every period is fixed (scale="period"): no uncertainty about it.
+    assert (table["scale_sd"] == 0).all() and (table["sd"].between(0.97, 1.0)).all()
+    loose = DynamicIdealPoints(sign_state=_top(truth), min_minority=0, scale="reference")
+    table = diagnostics_table(loose.fit(votes).diagnostics_, "year").set_index("year")
+    assert table.loc[1995, "scale_sd"] > 1.15 * table.loc[2005, "scale_sd"]
 
 
 def test_louis_information_matches_the_numerical_second_derivative():
@@ -323,7 +335,7 @@ def test_params_follow_the_scikit_learn_shape():
     model = DynamicIdealPoints(smoothing=0.05, reference=(1991, 2000))
     params = model.get_params()
     assert params["smoothing"] == 0.05 and params["reference"] == (1991, 2000)
-    assert params["sign_state"] == "USA" and params["tol"] == 1e-6
+    assert params["sign_state"] == "USA" and params["tol"] == 1e-3 and params["scale"] == "period"
     clone = DynamicIdealPoints(**params)
     assert clone.get_params() == params
     assert model.set_params(ci=0.9) is model and model.ci == 0.9

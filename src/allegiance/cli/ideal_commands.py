@@ -50,7 +50,7 @@ def ideal(
         0.1,
         "--smoothing",
         help="Variance of a state's yearly step, as a share of the spread of all states "
-        "(default 0.1; see docs/ideal_points.md).",
+        "(default 0.05; see docs/ideal_points.md).",
     ),  # fmt: skip
     ci: float = typer.Option(0.95, "--ci", help="Coverage of lower/upper (default 0.95)."),
     fit_window: bool = typer.Option(

@@ -55,8 +55,11 @@ _DOCUMENT = re.compile(r"^A/\d")
 _TAIL = re.compile(r"\[\.\.\.\]|\t.*$", re.DOTALL)
 #: Words that carry no content in Voeten's summaries.
 _STOP = frozenset(
-    """the of and to in a an for on by its as that with at be which all from or is are this
-    said adopt approve resolution resol draft comm committee res""".split()
+    re.findall(
+        r"\w+",
+        "the of and to in a an for on by its as that with at be which all from or is are this "
+        "said adopt approve resolution resol draft comm committee res",
+    )
 )
 
 

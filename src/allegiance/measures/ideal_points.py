@@ -2,10 +2,10 @@
 
 The model is the dynamic ordered-probit item response model of Bailey, Strezhnev and Voeten
 (2017): item parameters shared by the roll calls that bridge sessions, ideal points that
-move from one period to the next. It is estimated in seconds by variational EM in the
-manner of Imai, Lo and Olmsted (2016) instead of by MCMC, with a parameter-expansion step
-that fixes the scale on a reference period, and intervals from a Laplace approximation
-with Louis's (1982) correction. See ``docs/ideal_points.md``.
+move from one period to the next. It is estimated by variational EM in the manner of Imai,
+Lo and Olmsted (2016) instead of by MCMC, with a parameter-expansion step that fixes the
+spread of every period and the location of a reference period, and intervals from a
+Laplace approximation with Louis's (1982) correction. See ``docs/ideal_points.md``.
 
 References
 ----------
@@ -41,7 +41,7 @@ _MISSING_CODES = (0, int(Vote.ABSENT), int(Vote.NOT_MEMBER))
 #: Cast votes in their order on the latent scale: yes < abstain < no.
 _CATEGORY = {int(Vote.YES): 0, int(Vote.ABSTAIN): 1, int(Vote.NO): 2}
 #: Convergence threshold of the static warm-up fit; it only has to settle the orientation.
-_WARMUP_TOL = 1e-4
+_WARMUP_TOL = 1e-2
 
 
 class DynamicIdealPoints:
@@ -49,16 +49,16 @@ class DynamicIdealPoints:
 
     Each item (a roll call, or a resolution that returns in several periods) has a
     discrimination and two cut points of an ordered probit over yes < abstain < no; each
-    state's ideal point moves from period to period by a first-order autoregression whose
-    stationary spread is the spread of the reference period (or by a Gaussian random walk).
-    Estimation is variational EM (Imai, Lo and Olmsted 2016) with SQUAREM acceleration and
-    a parameter-expansion step that keeps the reference period at mean 0 and variance 1.
+    state's ideal point moves from period to period by a first-order autoregression with
+    stationary variance 1 (or by a Gaussian random walk). Estimation is variational EM
+    (Imai, Lo and Olmsted 2016) with SQUAREM acceleration and a parameter-expansion step
+    that keeps every period at variance 1 and the reference periods at mean 0.
 
     Parameters
     ----------
-    smoothing : float or None, default 0.1
+    smoothing : float or None, default 0.05
         Variance of a state's step per unit of ``period`` (a year, or a session), as a share
-        of the variance of all ideal points in the reference period. ``0`` gives one constant
+        of the variance of all states in a period (1). ``0`` gives one constant
         ideal point per state; ``None`` gives independent ideal points per period (a static
         model per period, linked only by bridged items).
     stationary : bool, default True
@@ -66,9 +66,16 @@ class DynamicIdealPoints:
         spread of the ideal points is the same in every period. ``False``: a Gaussian random
         walk (Martin and Quinn 2002), whose prior spread grows with time.
     reference : tuple of two ints or None, default None
-        First and last ``period`` (inclusive) whose state-periods fix the location (mean 0)
-        and the scale (variance 1, posterior variances included) of the estimates. ``None``
-        uses every period. A range outside the data raises ``ValueError``.
+        First and last ``period`` (inclusive) whose state-periods have mean 0 (and, with
+        ``scale="reference"``, variance 1). ``None`` uses every period. A range outside the
+        data raises ``ValueError``.
+    scale : {"period", "reference"}, default "period"
+        ``"period"``: in every period the estimates have variance 1 (posterior variances
+        included), and only the location of each period on the common scale is estimated,
+        from the bridging items and the dynamics. ``"reference"``: only the reference
+        periods together have variance 1 and the spread of the others is estimated too; it
+        is identified only as far as bridges reach and drifts where they are few (see
+        ``docs/ideal_points.md``).
     min_minority : float, default 0.05
         Roll calls on which the smaller side of both binary splits (yes against abstain or
         no, yes or abstain against no) holds less than this share of the cast votes are
@@ -76,12 +83,11 @@ class DynamicIdealPoints:
         ``diagnostics_["n_lopsided"]``. ``0`` keeps them.
     ci : float or None, default 0.95
         Coverage of the intervals ``lower``, ``upper``; ``None`` leaves them missing.
-    max_iter : int, default 500
+    max_iter : int, default 1000
         Maximum EM sweeps of each fit (the warm-up and the main fit).
-    tol : float, default 1e-6
-        Convergence threshold: EM stops when the correlation between successive iterates of
-        every parameter block exceeds ``1 - tol`` (the rule of Imai, Lo and Olmsted's
-        ``emIRT``).
+    tol : float, default 1e-3
+        Convergence threshold: EM stops when no reported ideal point moved by ``tol`` or
+        more over the last cycle of sweeps (see ``ideal_em.fit_em``).
     sign_state : str or None, default "USA"
         State whose mean ideal point is made positive. ``None`` leaves the sign as found.
     verbose : bool, default False
@@ -112,19 +118,21 @@ class DynamicIdealPoints:
 
     def __init__(
         self,
-        smoothing: float | None = 0.1,
+        smoothing: float | None = 0.05,
         stationary: bool = True,
         reference: tuple[int, int] | None = None,
+        scale: str = "period",
         min_minority: float = 0.05,
         ci: float | None = 0.95,
-        max_iter: int = 500,
-        tol: float = 1e-6,
+        max_iter: int = 1000,
+        tol: float = 1e-3,
         sign_state: str | None = "USA",
         verbose: bool = False,
     ):
         self.smoothing = smoothing
         self.stationary = stationary
         self.reference = reference
+        self.scale = scale
         self.min_minority = min_minority
         self.ci = ci
         self.max_iter = max_iter
@@ -136,6 +144,7 @@ class DynamicIdealPoints:
         "smoothing",
         "stationary",
         "reference",
+        "scale",
         "min_minority",
         "ci",
         "max_iter",
@@ -183,7 +192,12 @@ class DynamicIdealPoints:
         prep = _prepare(data, float(self.min_minority))
         problem = prep["problem"]
         sign = self._sign_index(prep)
-        scale_cells = self._reference_cells(prep)
+        scale = ideal_em.Scale(
+            voted=prep["voted_cells"],
+            reference=self._reference_cells(prep),
+            item_period=prep["item_period"],
+            per_period=self.scale == "period",
+        )
         walk = self._walk(problem)
         active = prep["active_cells"]
         state = _start(problem, prep["category"])
@@ -194,11 +208,11 @@ class DynamicIdealPoints:
         constant = ideal_em.make_walk(problem.gaps, 0.0, 1.0 if self.stationary else None)
         pre_iter, _, pre_trace = ideal_em.fit_em(
             problem, state, constant, self.max_iter, max(self.tol, _WARMUP_TOL), active,
-            scale_cells=scale_cells,
+            scale=scale,
         )  # fmt: skip
         n_iter, converged, trace = ideal_em.fit_em(
             problem, state, walk, self.max_iter, self.tol, active, self._progress(),
-            scale_cells=scale_cells,
+            scale=scale,
         )  # fmt: skip
         flip = self._orientation(state, prep, sign)
         estimate = flip * state.x_mean[active]
@@ -208,7 +222,7 @@ class DynamicIdealPoints:
         lower = upper = np.full(active.size, np.nan)
         link = np.full((len(prep["periods"]), 2, 2), np.nan)
         if self.ci is not None:
-            var, link = ideal_em.posterior_variance(problem, state, walk, scale_cells)
+            var, link = ideal_em.posterior_variance(problem, state, walk, scale)
             sd = np.sqrt(var[active])
             half = norm.ppf(0.5 + self.ci / 2) * sd
             lower, upper = estimate - half, estimate + half
@@ -232,6 +246,8 @@ class DynamicIdealPoints:
             )
         if self.ci is not None and not 0 < self.ci < 1:
             raise ValueError(f"ci must be in (0, 1) or None, got {self.ci!r}")
+        if self.scale not in ("period", "reference"):
+            raise ValueError(f"scale must be 'period' or 'reference', got {self.scale!r}")
         if not 0 <= self.min_minority < 0.5:
             raise ValueError(f"min_minority must be in [0, 0.5), got {self.min_minority!r}")
         if int(self.max_iter) < 1:
@@ -417,6 +433,9 @@ def _prepare(data: Any, min_minority: float = 0.0) -> dict[str, Any]:
 
     item_periods = np.zeros((n_items, n_periods), dtype=bool)
     item_periods[item_codes[keep], period_codes[keep]] = True
+    # The period with most votes of each informative item, for the per-period scale.
+    votes_per = np.zeros((int(informative.sum()), n_periods))
+    np.add.at(votes_per, (new_index[item_codes[keep]], period_codes[keep]), 1)
     bridges = pd.DataFrame(
         {
             "period_from": np.asarray(periods)[:-1],
@@ -433,6 +452,7 @@ def _prepare(data: Any, min_minority: float = 0.0) -> dict[str, Any]:
         "informative": informative,
         "item_votes": np.bincount(item_codes, minlength=n_items),
         "item_periods": item_periods.sum(axis=1),
+        "item_period": votes_per.argmax(axis=1),
         "active_cells": active_cells,
         "active_state": active_cells // n_periods,
         "voted_cells": voted_cells,

@@ -26,8 +26,8 @@ BY = ("year", "session")
 #: Which recorded votes enter: whole resolutions only, or amendments and paragraphs too.
 VOTES = ("final", "all")
 #: Bumped when the model or the bridging changes, so that old cached runs are not reused.
-MODEL_VERSION = 2
-#: Years whose estimates have mean 0 and variance 1: three decades after the Cold War, in
+MODEL_VERSION = 3
+#: Years whose estimates have mean 0: three decades after the Cold War, in
 #: which every present member votes. Fixed, so that a new year of votes does not rescale
 #: the past (docs/ideal_points.md, identification).
 REFERENCE_YEARS = (1991, 2020)
@@ -102,7 +102,7 @@ def ideal_points(
     votes: str = "all",
     issue=None,
     states=None,
-    smoothing: float = 0.1,
+    smoothing: float = 0.05,
     ci: float | None = 0.95,
     reference: tuple[int, int] | None = REFERENCE_YEARS,
     refresh: bool = False,

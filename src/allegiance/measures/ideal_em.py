@@ -19,7 +19,10 @@ it makes every M-step closed form.
 The variational family is q(z) q(x): q(z_v) is a truncated normal, q(x_i.) is the Gaussian
 posterior of a linear state-space model per state (a Kalman filter and Rauch-Tung-Striebel
 smoother run for all states at once, one period at a time), and the item parameters are
-point estimates (MAP under weak priors).
+point estimates (MAP under weak priors). Every sweep ends with :func:`rescale`, which fixes
+the location and scale (identification). :func:`posterior_variance` gives the intervals:
+a Laplace approximation with Louis's correction, the items' estimation error and each
+period's place on the common scale.
 """
 
 from __future__ import annotations

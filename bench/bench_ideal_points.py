@@ -1,79 +1,162 @@
-"""Time and memory of DynamicIdealPoints on the whole UNGA record.
+"""Time, memory and stability of the ideal points on the whole UNGA record.
 
 Usage::
 
-    .venv/bin/python bench/bench_ideal_points.py [--bootstrap N] [--smoothing S] [--store PATH]
+    .venv/bin/python bench/bench_ideal_points.py [--store PATH] [--by year|session]
+        [--votes all|final] [--smoothing S] [--compare CSV] [--sensitivity]
 
-Fits every vote of a built store (1946-2026, bridged items; ``--store``, else
-``$ALLEGIANCE_BENCH_DB``, else a store built now from the mirror) through
-``Store.ideal_point_votes()``. Nothing is written to the store.
+Fits every vote of a built store (1946-2026; ``--store``, else ``$ALLEGIANCE_BENCH_DB``,
+else a store built now from the mirror) with the defaults of ``allegiance ideal``, and
+prints: the time of the point fit and of the intervals (wall and CPU), the peak memory,
+the stability figures of issue 11 (spread of the estimates per decade, the United States
+in 1980 and 2023, Russia and China in 2023), and with ``--compare`` the per-year rank
+correlation with earlier estimates (a CSV with ``state, year, estimate``).
+``--sensitivity`` adds the table of docs/ideal_points.md: how results and held-out fit
+move with the smoothing (about ten fits). Nothing is written to the store.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
 import time
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+from _common import machine, peak_rss_mib, store_db
+from scipy.stats import norm
+
+from allegiance.analysis.ideal import REFERENCE_YEARS, _reference_periods, _roll_calls
+from allegiance.analysis.ideal import _long as long_votes
 from allegiance.measures.ideal_points import DynamicIdealPoints
+from allegiance.store.store import open as open_store
+
+SMOOTHING = (0.02, 0.05, 0.1, 0.2, 0.4)
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def stability(ip: pd.DataFrame, key: str = "period") -> dict[str, float]:
+    """The figures of issue 11 on one fit (by year)."""
+    voted = ip[ip["n_votes"] > 0]
+    wide = voted.pivot(index=key, columns="state", values="estimate")
+    sd = voted.groupby(key)["estimate"].std()
+    sd = sd[(sd.index >= 1960) & (sd.index < 2030)]
+    decades = sd.groupby(sd.index // 10 * 10).mean()
+    return {
+        "sd_ratio": float(decades.max() / decades.min()),
+        "sd_min": float(decades.min()),
+        "sd_max": float(decades.max()),
+        "usa_1980": float(wide.loc[1980, "USA"]),
+        "usa_2023": float(wide.loc[2023, "USA"]),
+        "rus_2023": float(wide.loc[2023, "RUS"]),
+        "chn_2023": float(wide.loc[2023, "CHN"]),
+        "blr_2023": float(wide.loc[2023, "BLR"]),
+    }
+
+
+def rank_correlation(ip: pd.DataFrame, earlier: pd.DataFrame) -> pd.Series:
+    """Spearman correlation per year between two sets of estimates of the same states."""
+    a = ip[ip["n_votes"] > 0].pivot(index="period", columns="state", values="estimate")
+    b = earlier.pivot_table(index="year", columns="state", values="estimate")
+    out = {}
+    for year in a.index.intersection(b.index):
+        both = pd.concat([a.loc[year], b.loc[year]], axis=1).dropna()
+        out[int(year)] = both.iloc[:, 0].corr(both.iloc[:, 1], method="spearman")
+    return pd.Series(out)
+
+
+def held_out(votes: pd.DataFrame, unit: str, reference, smoothing: float, seed: int = 0) -> float:
+    """Mean log predictive probability of 10% of the votes left out of the fit: random
+    votes (``unit="vote"``) or all votes of random state-years (``unit="cell"``)."""
+    rng = np.random.default_rng(seed)
+    if unit == "vote":
+        test = rng.random(len(votes)) < 0.1
+    else:
+        cells = votes["state"] + "_" + votes["period"].astype(str)
+        chosen = cells.drop_duplicates().sample(frac=0.1, random_state=seed)
+        test = cells.isin(set(chosen)).to_numpy()
+    model = DynamicIdealPoints(smoothing=smoothing, ci=None, reference=reference)
+    model.fit(votes[~test])
+    t = votes[test].merge(model.ideal_points_[["state", "period", "estimate"]])
+    t = t.merge(model.item_params_, on="item").dropna(subset=["discrimination"])
+    eta = t["discrimination"] * t["estimate"]
+    p_yes, p_no = norm.cdf(t["cut1"] - eta), norm.sf(t["cut2"] - eta)
+    p = np.select([t["vote"] == 1, t["vote"] == 3], [p_yes, p_no], 1 - p_yes - p_no)
+    return float(np.log(np.clip(p, 1e-12, 1)).mean())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bootstrap", type=int, default=2)
-    parser.add_argument("--smoothing", type=float, default=0.1)
-    parser.add_argument("--max-iter", type=int, default=500)
-    parser.add_argument(
-        "--store", type=Path, help="a built store (default: $ALLEGIANCE_BENCH_DB or a new build)"
-    )
+    parser.add_argument("--store", type=Path, help="a built store (default: a new build)")
+    parser.add_argument("--by", choices=("year", "session"), default="year")
+    parser.add_argument("--votes", choices=("all", "final"), default="all")
+    parser.add_argument("--smoothing", type=float, default=0.05)
+    parser.add_argument("--compare", type=Path, help="CSV of earlier estimates to rank against")
+    parser.add_argument("--sensitivity", action="store_true", help="the smoothing table")
     args = parser.parse_args()
+    print(machine())
 
-    from _common import store_db
-
-    from allegiance.store.store import open as open_store
-
+    store = open_store(args.store or store_db())
     t0 = time.perf_counter()
-    votes = open_store(args.store or store_db()).ideal_point_votes()
-    n_cast = int(votes["vote"].isin([1, 2, 3]).sum())
+    rc = _roll_calls(store, None, None, args.by, args.votes, None)
+    votes = long_votes(store, rc, args.by)
+    reference = _reference_periods(rc, args.by, REFERENCE_YEARS)
     print(
-        f"loaded {len(votes):,} rows ({n_cast:,} cast votes, "
-        f"{votes.roll_call.nunique():,} roll calls, {votes.state.nunique()} states, "
-        f"{votes.period.nunique()} sessions) in {time.perf_counter() - t0:.1f} s"
+        f"loaded {len(votes):,} cast votes on {votes['roll_call'].nunique():,} roll calls "
+        f"({votes['item'].nunique():,} items), {votes['state'].nunique()} states, "
+        f"{votes['period'].nunique()} periods in {time.perf_counter() - t0:.1f} s; "
+        f"peak RSS {peak_rss_mib():.0f} MiB"
     )
-    rss_loaded = peak_rss_mb()
 
-    model = DynamicIdealPoints(smoothing=args.smoothing, max_iter=args.max_iter, random_state=0)
     cpu0 = time.process_time()
-    model.fit(votes)
+    model = DynamicIdealPoints(smoothing=args.smoothing, reference=reference).fit(votes)
     cpu = time.process_time() - cpu0
+    d = model.diagnostics_
     print(
-        f"fit: {model.fit_seconds_:.1f} s, {model.n_iter_} iterations, "
-        f"converged={model.converged_}, CPU {cpu:.1f} s, peak RSS {peak_rss_mb():.0f} MB "
-        f"(after loading: {rss_loaded:.0f} MB)"
+        f"point fit: {d['fit_seconds']:.1f} s wall, {d['n_iter']} EM sweeps, "
+        f"converged={d['converged']}; intervals: {d['interval_seconds']:.1f} s wall "
+        f"({d['interval_seconds'] / d['fit_seconds']:.2f} x the point fit); CPU for both "
+        f"{cpu:.1f} s; peak RSS {peak_rss_mib():.0f} MiB"
     )
-
-    if args.bootstrap:
-        boot = DynamicIdealPoints(
-            smoothing=args.smoothing,
-            max_iter=args.max_iter,
-            n_bootstrap=args.bootstrap,
-            random_state=0,
-        ).fit(votes)
+    print(
+        f"{d['n_roll_calls']:,} roll calls, {d['n_lopsided']:,} lopsided left out; "
+        f"{d['n_items']:,} items, {d['n_bridging_items']:,} bridging periods"
+    )
+    if args.by == "year":
+        s = stability(model.ideal_points_)
         print(
-            f"bootstrap: {boot.bootstrap_seconds_per_replicate_:.1f} s per replicate "
-            f"({boot.bootstrap_n_converged_}/{args.bootstrap} converged), "
-            f"peak RSS {peak_rss_mb():.0f} MB"
+            f"spread per decade since 1960: {s['sd_min']:.2f} to {s['sd_max']:.2f} "
+            f"(ratio {s['sd_ratio']:.2f}); USA 1980 {s['usa_1980']:+.2f}, 2023 "
+            f"{s['usa_2023']:+.2f} (moved {s['usa_2023'] - s['usa_1980']:+.2f}); 2023: "
+            f"RUS {s['rus_2023']:+.2f}, CHN {s['chn_2023']:+.2f}, BLR {s['blr_2023']:+.2f}"
         )
+    if args.compare:
+        rho = rank_correlation(model.ideal_points_, pd.read_csv(args.compare))
+        print(
+            f"rank correlation per year with {args.compare.name}: min {rho.min():.3f} "
+            f"({rho.idxmin()}), median {rho.median():.3f}, {len(rho)} years"
+        )
+    if args.sensitivity:
+        sensitivity(votes, reference, model)
 
-    ip = model.ideal_points_
-    mean = ip.groupby("state")["estimate"].mean()
-    show = ["USA", "ISR", "GBR", "FRA", "CAN", "IND", "CHN", "RUS", "IRN", "CUB", "PRK"]
-    print("mean ideal point:", ", ".join(f"{s} {mean[s]:+.2f}" for s in show if s in mean))
+
+def sensitivity(votes, reference, default) -> None:
+    """How the results move with the smoothing (docs/ideal_points.md)."""
+    print(
+        "| smoothing | held-out log-lik per vote (random votes / state-years) | sweeps | "
+        "USA 1980 / 2023 | RUS / CHN 2023 | spread ratio | correlation with default |"
+    )
+    base = default.ideal_points_.set_index(["state", "period"])["estimate"]
+    for smoothing in SMOOTHING:
+        fit = DynamicIdealPoints(smoothing=smoothing, ci=None, reference=reference).fit(votes)
+        s = stability(fit.ideal_points_)
+        est = fit.ideal_points_.set_index(["state", "period"])["estimate"]
+        r = np.corrcoef(est, base.reindex(est.index))[0, 1]
+        loss = [held_out(votes, unit, reference, smoothing) for unit in ("vote", "cell")]
+        print(
+            f"| {smoothing} | {loss[0]:.4f} / {loss[1]:.4f} | {fit.n_iter_} | "
+            f"{s['usa_1980']:+.2f} / {s['usa_2023']:+.2f} | {s['rus_2023']:+.2f} / "
+            f"{s['chn_2023']:+.2f} | {s['sd_ratio']:.2f} | {r:.3f} |"
+        )
 
 
 if __name__ == "__main__":

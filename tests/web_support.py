@@ -15,7 +15,7 @@ def web_app(store_path: Path):
     from allegiance.web import create_app
 
     # No bootstrap of the ideal points: a fresh store would fit 20 replicates (minutes).
-    return create_app(store_path, warm=False, ideal_bootstrap=0)
+    return create_app(store_path, warm=False)
 
 
 class LiveServer:

@@ -2,159 +2,213 @@
 cached beside the store (:mod:`allegiance.store.derived`) under the settings that produced
 them.
 
-Bridging (Bailey, Strezhnev and Voeten 2017): a whole-resolution vote whose title returns
-in several sessions is one *item*, so its cut points and discrimination are shared across
-years. The key is the title folded to lower-case letters, without numbers; a title that
-occurs more than once in a session is not bridged (it cannot be told which vote continues
-which), nor are amendment and paragraph votes.
+Thin on purpose: choosing the roll calls (window, issue, final passage or all votes) and
+the period (calendar year or session) happens here; bridging is
+:func:`allegiance.measures.ideal_bridge.bridge_items`, the model is
+:class:`allegiance.measures.ideal_points.DynamicIdealPoints` (docs/ideal_points.md).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from datetime import UTC, datetime
 
 from allegiance._lazy import lazy
-from allegiance.analysis.sourcing import with_sources
-from allegiance.states import require_state
+from allegiance.analysis.sourcing import UN_ATTRIBUTION, with_sources
+from allegiance.errors import BadInputError, NoDataError
 from allegiance.store import derived
 from allegiance.vote import CAST
 
 np = lazy("numpy")
 pd = lazy("pandas")
 
-#: First year of the one fit that the index and the verbs share, so that a year's value
-#: does not depend on which years were asked.
-IDEAL_POINTS_FROM = 1992
-
-#: Settings that change the result; they key the cache.
-_SETTING_NAMES = (
-    "since",
-    "until",
-    "issue",
-    "states",
-    "smoothing",
-    "n_bootstrap",
-    "random_state",
-    "dynamic",
-)
+#: Time keys of the two kinds of period.
+BY = ("year", "session")
+#: Which recorded votes enter: whole resolutions only, or amendments and paragraphs too.
+VOTES = ("final", "all")
+#: Bumped when the model or the bridging changes, so that old cached runs are not reused.
+MODEL_VERSION = 3
+#: Years whose estimates have mean 0: three decades after the Cold War, in which every
+#: present member votes. Fixed, so that a new year of votes does not rescale the past
+#: (docs/ideal_points.md, identification).
+REFERENCE_YEARS = (1991, 2020)
+#: The one fit that the index, the verbs and the report share is on the whole record
+#: (``since=None``), so that a year's value never depends on which years were asked.
+_PARTS = ("points", "run")
 
 
-def bridge_key(titles: pd.Series) -> pd.Series:
-    """The title folded for bridging: lower-case words, no digits or punctuation."""
-    first = titles.fillna("").str.split(" — ").str[0]
-    return first.str.lower().map(lambda t: re.sub(r"[^a-z]+", " ", t).strip())
+def _check(by: str, votes: str) -> None:
+    if by not in BY:
+        raise BadInputError(f"by must be one of {', '.join(BY)}; got {by!r}")
+    if votes not in VOTES:
+        raise BadInputError(f"votes must be one of {', '.join(VOTES)}; got {votes!r}")
 
 
-def ideal_point_votes(store, since=None, until=None, issue=None, states=None) -> pd.DataFrame:
+def _roll_calls(store, since, until, by, votes, issue):
+    from allegiance.measures.ideal_bridge import bridge_items
+
+    _check(by, votes)
+    rc = store.roll_calls(since=since, until=until, issue=issue)
+    if votes == "final":
+        rc = rc[rc["kind"].eq("resolution")]
+    if rc.empty:
+        raise NoDataError(
+            f"no recorded votes between {since or 'the start'} and {until or 'the end'}"
+            + (f" on issue {issue!r}" if issue else "")
+        )
+    return rc.assign(item=bridge_items(rc))
+
+
+def ideal_point_votes(
+    store, since=None, until=None, by: str = "year", votes: str = "all", issue=None, states=None
+) -> pd.DataFrame:
     """Cast votes in the long format of :class:`~allegiance.measures.ideal_points.DynamicIdealPoints`.
 
-    Columns ``roll_call, item, state, period, year, vote``; ``period`` is the session.
-    Absent and not-a-member are left out: they are missing, not votes.
+    Columns ``roll_call, item, state, period, vote``: ``period`` is the calendar year
+    (``by="year"``) or the session (``by="session"``); ``item`` is the bridge key. Absent
+    and not-a-member are left out: they are missing, not votes.
     """
-    rc = store.roll_calls(since=since, until=until, issue=issue)
-    key = bridge_key(rc["title"])
-    repeated = key.groupby([rc["session"], key]).transform("size") > 1
-    bridged = rc["kind"].eq("resolution") & key.str.len().gt(0) & ~repeated
-    rc = rc.assign(item=np.where(bridged, "t:" + key, "rc:" + rc["id"].astype(str)))
-    votes, codes = store.vote_array(rc["id"].to_numpy())
-    rows, cols = np.nonzero(np.isin(votes, CAST))
-    frame = pd.DataFrame(
+    rc = _roll_calls(store, since, until, by, votes, issue)
+    frame = _long(store, rc, by)
+    if states is not None:
+        from allegiance.states import resolve_states
+
+        frame = frame[frame["state"].isin(resolve_states(states))]
+    return with_sources(frame.reset_index(drop=True), sorted(rc["source"].dropna().unique()))
+
+
+def _long(store, rc, by):
+    codes_votes, codes = store.vote_array(rc["id"].to_numpy())
+    rows, cols = np.nonzero(np.isin(codes_votes, CAST))
+    return pd.DataFrame(
         {
             "roll_call": rc["id"].to_numpy()[rows],
             "item": rc["item"].to_numpy()[rows],
             "state": np.asarray(codes)[cols],
-            "period": rc["session"].to_numpy()[rows].astype(np.int64),
-            "year": rc["year"].to_numpy()[rows].astype(np.int64),
-            "vote": votes[rows, cols].astype(np.int8),
+            "period": rc[by].to_numpy()[rows].astype(np.int64),
+            "vote": codes_votes[rows, cols].astype(np.int8),
         }
     )
-    if states is not None:
-        frame = frame[frame["state"].isin(states)]
-    return frame.reset_index(drop=True)
 
 
 def ideal_points(
     store,
     since=None,
     until=None,
-    states=None,
+    by: str = "year",
+    votes: str = "all",
     issue=None,
-    smoothing: float | None = 0.1,
-    n_bootstrap: int = 0,
-    random_state: int = 0,
-    dynamic: bool = True,
+    states=None,
+    smoothing: float = 0.05,
+    ci: float | None = 0.95,
+    reference: tuple[int, int] | None = REFERENCE_YEARS,
     refresh: bool = False,
     cache: bool = True,
+    n_bootstrap: int | None = None,
+    random_state: int | None = None,
 ) -> pd.DataFrame:
-    """Dynamic ideal points per state and session, fitted on demand and cached.
+    """Ideal points per state and year (or session) on one scale, fitted on demand and cached.
 
-    The model (ordinal IRT with a random walk; see docs/ideal_points.md) is fitted on every
-    state's votes in the period and issue, so that the scale is shared; ``states`` only
-    filters the rows returned. Results are cached beside the store with their settings and
-    reused when the same settings are asked for again.
+    The model (dynamic ordinal IRT with bridged resolutions; see docs/ideal_points.md) is
+    fitted on every state's votes in the window and issue, so that the scale is shared;
+    ``states`` only filters the rows returned. A fit is kept in the cache folder beside the
+    store (never in the store file) and reused for the same settings.
 
     Returns
     -------
     pandas.DataFrame
-        ``state, period, year, estimate, lower, upper, n_votes`` (lower/upper missing
-        when ``n_bootstrap`` is 0).
+        ``state, year`` (or ``session``) ``, estimate, lower, upper, n_votes``; ``attrs``
+        holds ``settings``, ``diagnostics`` (``DynamicIdealPoints.diagnostics_`` with its
+        frames as dicts of lists; :func:`~allegiance.measures.ideal_points.diagnostics_table`
+        reads it; its ``reference`` is the periods that fix the scale), ``sources`` and
+        ``attribution``. ``n_bootstrap`` and ``random_state`` are accepted for old callers
+        and ignored: the intervals are analytic.
     """
+    _check(by, votes)
+    wanted = None
+    if states is not None:
+        from allegiance.states import resolve_states
+
+        wanted = resolve_states(states)
     settings = {
         "since": None if since is None else str(since),
         "until": None if until is None else str(until),
+        "by": by,
+        "votes": votes,
         "issue": issue,
-        "states": None,
-        "smoothing": smoothing,
-        "n_bootstrap": int(n_bootstrap),
-        "random_state": int(random_state),
-        "dynamic": bool(dynamic),
+        "smoothing": float(smoothing),
+        "ci": ci,
+        "reference": None if reference is None else [int(y) for y in reference],
+        "model": MODEL_VERSION,
     }
     key = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
     found = None if refresh else _cached(store, key)
     if found is None:
         from allegiance.measures.ideal_points import DynamicIdealPoints
 
-        model = DynamicIdealPoints(
-            smoothing=smoothing, n_bootstrap=n_bootstrap, random_state=random_state, dynamic=dynamic
-        )
-        model.fit(ideal_point_votes(store, since=since, until=until, issue=issue))
-        found = model.ideal_points_
+        rc = _roll_calls(store, since, until, by, votes, issue)
+        periods = _reference_periods(rc, by, reference)
+        model = DynamicIdealPoints(smoothing=smoothing, ci=ci, reference=periods)
+        model.fit(_long(store, rc, by))
+        diagnostics = dict(model.diagnostics_)
+        diagnostics["sources"] = sorted(rc["source"].dropna().unique().tolist())
+        diagnostics["reference"] = None if periods is None else [int(p) for p in periods]
+        # Plain lists and numbers only: pandas compares attrs when frames are combined.
+        found = (model.ideal_points_, json.loads(_to_json(diagnostics)))
         if cache:
-            _save(store, key, settings, model)
-    found = found.rename(columns={"period": "session"})
-    if states is not None:
-        wanted = [require_state(s) for s in states]
-        found = found[found["state"].isin(wanted)]
-    found = found.sort_values(["state", "session"]).reset_index(drop=True)
-    found.attrs["settings"] = settings
-    return with_sources(found, sorted(set(store.roll_calls(since=since, until=until)["source"])))
-
-
-_PARTS = ("points", "items", "run")
-
-
-def _cached(store, key: str) -> pd.DataFrame | None:
-    found = derived.read(store, "ideal_points", key, _PARTS)
-    return None if found is None else found["points"]
-
-
-def _save(store, key: str, settings: dict, model) -> None:
-    """Keep the fit in the cache folder beside the store (never in the store file)."""
-    run = pd.DataFrame([{
-        "key": key, "settings": json.dumps(settings, sort_keys=True),
-        "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "fit_seconds": float(model.fit_seconds_),
-        "seconds_per_replicate": model.bootstrap_seconds_per_replicate_,
-        "n_iter": int(model.n_iter_), "converged": bool(model.converged_),
-    }])  # fmt: skip
-    derived.write(store, "ideal_points", key,
-                  {"points": model.ideal_points_, "items": model.item_params_, "run": run})  # fmt: skip
+            _save(store, key, settings, *found)
+    points, diagnostics = found
+    points = points.rename(columns={"period": by})
+    if wanted is not None:
+        points = points[points["state"].isin(wanted)]
+        if points.empty:
+            raise NoDataError(f"{', '.join(wanted)} cast no vote in the window asked for")
+    points = points.sort_values(["state", by]).reset_index(drop=True)
+    points.attrs["settings"] = settings
+    points.attrs["diagnostics"] = diagnostics
+    points.attrs["attribution"] = UN_ATTRIBUTION
+    return with_sources(points, diagnostics["sources"])
 
 
 def fit_default(store) -> pd.DataFrame:
     """Fit (or read) the ideal points every index value and verb uses, and cache them:
     the explicit step that ``allegiance build`` runs after writing a store."""
-    return ideal_points(store, since=IDEAL_POINTS_FROM)
+    return ideal_points(store)
+
+
+def _reference_periods(rc, by: str, reference) -> tuple[int, int] | None:
+    """The reference years as periods of ``by``; the whole window when they fall outside."""
+    if reference is None:
+        return None
+    inside = rc[rc["year"].between(*reference)]
+    if inside.empty:
+        return None
+    return int(inside[by].min()), int(inside[by].max())
+
+
+def _to_json(diagnostics: dict) -> str:
+    return json.dumps(
+        {
+            k: v.to_dict(orient="list") if isinstance(v, pd.DataFrame) else v
+            for k, v in diagnostics.items()
+        },
+        default=float,
+    )
+
+
+def _cached(store, key: str):
+    found = derived.read(store, "ideal_points", key, _PARTS)
+    if found is None or found["points"].empty:
+        return None
+    return found["points"], json.loads(found["run"]["diagnostics"].iloc[0])
+
+
+def _save(store, key: str, settings: dict, points, diagnostics) -> None:
+    """Keep the fit in the cache folder beside the store (never in the store file)."""
+    run = pd.DataFrame([{
+        "key": key, "settings": json.dumps(settings, sort_keys=True),
+        "diagnostics": _to_json(diagnostics),
+        "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }])  # fmt: skip
+    derived.write(store, "ideal_points", key, {"points": points, "run": run})

@@ -31,7 +31,7 @@ import pandas as pd
 
 from allegiance.analysis.alignment import Selection, select
 from allegiance.analysis.frames import frame_kind
-from allegiance.analysis.ideal import IDEAL_POINTS_FROM, ideal_points
+from allegiance.analysis.ideal import ideal_points
 from allegiance.analysis.poles import REFERENCE_DAY, pole_members, pole_votes
 from allegiance.analysis.sourcing import with_sources
 from allegiance.errors import BadInputError, NoDataError
@@ -133,13 +133,12 @@ def add_ideal_points(frame: pd.DataFrame, store, kb=None, **settings) -> pd.Data
 
     New columns: ``ideal_point, ideal_lower, ideal_upper`` for the state; on a dyad-year
     frame also ``partner_ideal_point`` and ``ideal_distance`` (absolute difference). A
-    pole's position is its seat holder's, or the median of the EU's members. The fit spans
-    1992 (or the frame's first year, if earlier) to the last vote, so a year's value does
-    not depend on the frame; the mean over the sessions of a calendar year is used.
+    pole's position is its seat holder's, or the median of the EU's members. The fit is the
+    one on the whole record (docs/ideal_points.md), so a year's value does not depend on
+    the frame.
     """
     kind = frame_kind(frame)
-    first = min(IDEAL_POINTS_FROM, int(frame["year"].min())) if len(frame) else IDEAL_POINTS_FROM
-    ip = ideal_points(store, since=first, **settings)
+    ip = ideal_points(store, **settings)
     per_year = ip.groupby(["state", "year"], as_index=False)[["estimate", "lower", "upper"]].mean()
     own = per_year.rename(columns={"estimate": "ideal_point", "lower": "ideal_lower",
                                    "upper": "ideal_upper"})  # fmt: skip
@@ -153,7 +152,7 @@ def add_ideal_points(frame: pd.DataFrame, store, kb=None, **settings) -> pd.Data
         out[col] = joined[col].to_numpy()
     notes = dict(frame.attrs.get("columns", {}))
     notes.update(dict.fromkeys(("ideal_point", "ideal_lower", "ideal_upper"),
-                               "dynamic ideal point, mean over the year's sessions"))  # fmt: skip
+                               "dynamic ideal point of the calendar year (one scale for all years)"))  # fmt: skip
     if kind == "dyad":
         positions = {}
         by_year = {int(y): g.set_index("state")["estimate"] for y, g in per_year.groupby("year")}

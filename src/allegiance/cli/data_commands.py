@@ -62,7 +62,7 @@ def build(
     ideal: bool = typer.Option(
         True,
         "--ideal/--no-ideal",
-        help="Fit the default ideal points (1992 to the last vote) into the cache beside the "
+        help="Fit the default ideal points (the whole record) into the cache beside the "
         "store, so that the index and `profile` need not fit them on first use.",
     ),
 ) -> None:
@@ -137,7 +137,7 @@ def build(
         ):
             fit_default(store)
         console.print(
-            f"ideal points 1992-latest cached beside the store in {time.perf_counter() - started:.1f} s",
+            f"ideal points of the whole record cached beside the store in {time.perf_counter() - started:.1f} s",
             markup=False,
         )
 

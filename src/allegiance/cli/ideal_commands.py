@@ -1,7 +1,8 @@
-"""ideal: dynamic ideal points per state and session."""
+"""ideal: ideal points per state and year (or session) on one scale, with intervals."""
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 
 import typer
@@ -9,8 +10,18 @@ import typer
 from allegiance import issues as issues_
 from allegiance.cli import validate
 from allegiance.cli.app import DbOption, WideOpt, app, open_store
-from allegiance.cli.output import Col, Format, emit, working
+from allegiance.cli.output import Col, Format, console, emit, working
 from allegiance.store.store import UN_ATTRIBUTION
+
+
+class By(str, Enum):
+    year = "year"
+    session = "session"
+
+
+class Votes(str, Enum):
+    final = "final"
+    all = "all"
 
 
 @app.command()
@@ -22,40 +33,51 @@ def ideal(
     states: str = typer.Option(
         None, "--states", help="Comma-separated ISO3 codes or names to show (default: all)."
     ),
+    by: By = typer.Option(By.year, "--by", help="Periods: calendar year (default) or session."),
+    votes: Votes = typer.Option(
+        Votes.all,
+        "--votes",
+        help="all (default): every recorded vote, amendments and paragraphs included; "
+        "final: votes on whole resolutions only.",
+    ),  # fmt: skip
     issue: str = typer.Option(
         None, "--issue", help="Fit on one issue only: " + ", ".join(issues_.issues())
     ),
     smoothing: float = typer.Option(
-        0.1, "--smoothing", help="Random-walk variance per session (default 0.1)."
-    ),
-    bootstrap: int = typer.Option(
-        0, "--bootstrap", help="Parametric bootstrap replicates for intervals (default 0)."
-    ),
-    seed: int = typer.Option(0, "--seed", help="random_state of the bootstrap (default 0)."),
-    static: bool = typer.Option(
-        False, "--static", help="Independent ideal points per session (no random walk)."
-    ),
+        0.05,
+        "--smoothing",
+        help="Variance of a state's yearly step, as a share of the spread of all states "
+        "(default 0.05; see docs/ideal_points.md).",
+    ),  # fmt: skip
+    ci: float = typer.Option(0.95, "--ci", help="Coverage of lower/upper (default 0.95)."),
     fit_window: bool = typer.Option(
         False, "--fit-window", help="Fit only on the votes between --since and --until."
     ),
     refresh: bool = typer.Option(False, "--refresh", help="Refit even if cached results exist."),
+    diagnostics: bool = typer.Option(
+        False,
+        "--diagnostics",
+        help="Show how the fit went instead of the estimates: convergence, bridging items "
+        "between successive periods, spread of the estimates per period.",
+    ),  # fmt: skip
     fmt: Format = typer.Option(Format.table, "--format"),
     out: Path = typer.Option(None, "--out", help="Write to this file (.csv, .json or .parquet)."),
     wide: bool = WideOpt,
     db: Path = DbOption,
 ) -> None:
-    """Where each state stands each session on one scale (United States positive).
+    """Where each state stands each year on one scale (United States positive).
 
-    Columns: state, session, year, estimate, lower, upper, n_votes. Results are cached
-    beside the store with the settings that produced them.
+    Columns: state, year (or session), estimate, lower, upper, n_votes. The scale is shared
+    by all years: resolutions that return from one session to the next keep their
+    parameters. Results are cached beside the store with the settings that produced them.
     """
     fmt = validate.output(fmt, out)
     validate.window(since, until)
     first, last = validate.year(since, "--since"), validate.year(until, "--until")
     validate.issue(issue)
     codes = validate.states(states)
-    validate.at_least(bootstrap, 0, "--bootstrap")
     validate.between(smoothing, 1e-6, 100.0, "--smoothing")
+    validate.between(ci, 0.01, 0.999, "--ci")
     store = open_store(db)
     from allegiance.analysis.ideal import ideal_points
 
@@ -64,16 +86,42 @@ def ideal(
             store,
             since=first if fit_window else None,
             until=last if fit_window else None,
-            states=codes,
-            issue=issue, smoothing=smoothing, n_bootstrap=bootstrap, random_state=seed,
-            dynamic=not static, refresh=refresh,
+            by=by.value, votes=votes.value, issue=issue, smoothing=smoothing, ci=ci,
+            states=codes, refresh=refresh,
         )  # fmt: skip
-    if first is not None:
-        frame = frame[frame["year"] >= first]
-    if last is not None:
-        frame = frame[frame["year"] <= last]
+    if diagnostics:
+        _diagnostics(frame, by.value, first, last, fmt, out, wide)
+        return
+    if by == By.year:
+        if first is not None:
+            frame = frame[frame["year"] >= first]
+        if last is not None:
+            frame = frame[frame["year"] <= last]
     # Ideal points are on a scale whose unit is the spread of the states: two decimals.
-    view = [Col("state"), Col("session"), Col("year"), Col("estimate", fmt="{:+.2f}"),
+    view = [Col("state"), Col(by.value), Col("estimate", fmt="{:+.2f}"),
             Col("lower", fmt="{:+.2f}"), Col("upper", fmt="{:+.2f}"), Col("n_votes", "votes")]  # fmt: skip
     emit(frame.reset_index(drop=True), fmt, title="Ideal points (dynamic ordinal IRT)",
          attribution=UN_ATTRIBUTION, out=out, view=view, wide=wide)  # fmt: skip
+
+
+def _diagnostics(frame, by: str, since, until, fmt: Format, out, wide) -> None:
+    """One table per period: bridging items to the next period and the spread."""
+    from allegiance.measures.ideal_points import diagnostics_table
+
+    d = frame.attrs["diagnostics"]
+    table = diagnostics_table(d, by)
+    if by == "year":
+        if since is not None:
+            table = table[table["year"] >= since]
+        if until is not None:
+            table = table[table["year"] <= until]
+    summary = (
+        f"{'converged' if d['converged'] else 'NOT converged'} after {d['n_iter']} EM sweeps; "
+        f"{d['n_roll_calls']} roll calls, {d['n_lopsided']} left out as lopsided; "
+        f"{d['n_items']} items, {d['n_bridging_items']} of them bridging periods; "
+        f"fit {d['fit_seconds']:.1f} s, intervals {d['interval_seconds']:.1f} s"
+    )
+    if fmt == Format.table:
+        console.print(summary, markup=False)
+    emit(table.reset_index(drop=True), fmt, title="Ideal points: diagnostics per period",
+         attribution=UN_ATTRIBUTION, out=out, wide=wide)  # fmt: skip

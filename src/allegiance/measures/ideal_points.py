@@ -1,9 +1,11 @@
-"""Dynamic ordinal ideal points from UN General Assembly roll calls.
+"""Dynamic ordinal ideal points from UN General Assembly roll calls, on one scale over time.
 
 The model is the dynamic ordered-probit item response model of Bailey, Strezhnev and Voeten
-(2017), estimated in seconds by variational EM in the manner of Imai, Lo and Olmsted (2016)
-instead of by MCMC. See ``docs/ideal_points.md`` for the model, the identification rules and
-the bootstrap.
+(2017): item parameters shared by the roll calls that bridge sessions, ideal points that
+move from one period to the next. It is estimated by variational EM in the manner of Imai,
+Lo and Olmsted (2016) instead of by MCMC, with a parameter-expansion step that fixes the
+spread of every period and the location of a reference period, and intervals from a
+Laplace approximation with Louis's (1982) correction. See ``docs/ideal_points.md``.
 
 References
 ----------
@@ -13,8 +15,11 @@ United Nations voting data. *Journal of Conflict Resolution* 61(2): 430-456.
 Imai, K., Lo, J. and Olmsted, J. (2016). Fast estimation of ideal points with massive data.
 *American Political Science Review* 110(4): 631-656.
 
-Lewis, J. B. and Poole, K. T. (2004). Measuring bias and uncertainty in ideal point estimates
-via the parametric bootstrap. *Political Analysis* 12(2): 105-127.
+Louis, T. A. (1982). Finding the observed information matrix when using the EM algorithm.
+*Journal of the Royal Statistical Society, Series B* 44(2): 226-233.
+
+Poole, K. T. and Rosenthal, H. (1997). *Congress: A Political-Economic History of Roll Call
+Voting*. Oxford University Press. (Lopsided votes.)
 """
 
 from __future__ import annotations
@@ -24,119 +29,127 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.stats import norm
 
 from allegiance.measures import ideal_em
 from allegiance.vote import Vote
 
-__all__ = ["DynamicIdealPoints"]
+__all__ = ["DynamicIdealPoints", "diagnostics_table"]
 
 #: Codes that are not a vote: absent, not a member, and 0 (no record).
 _MISSING_CODES = (0, int(Vote.ABSENT), int(Vote.NOT_MEMBER))
 #: Cast votes in their order on the latent scale: yes < abstain < no.
 _CATEGORY = {int(Vote.YES): 0, int(Vote.ABSTAIN): 1, int(Vote.NO): 2}
 #: Convergence threshold of the static warm-up fit; it only has to settle the orientation.
-_WARMUP_TOL = 1e-4
+_WARMUP_TOL = 1e-2
 
 
 class DynamicIdealPoints:
     """Dynamic ordinal ideal points of states from roll-call votes.
 
-    Each state's ideal point follows a Gaussian random walk over periods (General Assembly
-    sessions); each item has a discrimination and two cut points of an ordered probit over
-    yes < abstain < no. Roll calls that share an ``item`` key share these parameters across
-    periods, which ties the scale together over time (Bailey, Strezhnev and Voeten 2017).
-    Estimation is variational EM (Imai, Lo and Olmsted 2016); uncertainty is a parametric
-    bootstrap (Lewis and Poole 2004).
+    Each item (a roll call, or a resolution that returns in several periods) has a
+    discrimination and two cut points of an ordered probit over yes < abstain < no; each
+    state's ideal point moves from period to period by a first-order autoregression with
+    stationary variance 1 (or by a Gaussian random walk). Estimation is variational EM
+    (Imai, Lo and Olmsted 2016) with SQUAREM acceleration and a parameter-expansion step
+    that keeps every period at variance 1 and the reference periods at mean 0.
 
     Parameters
     ----------
-    smoothing : float or None, default 0.1
-        Variance of the random-walk step per unit of ``period`` (ideal points are on the
-        scale of the ``N(0, 1)`` prior of a state's first period). ``0`` gives one constant
+    smoothing : float or None, default 0.05
+        Variance of a state's step per unit of ``period`` (a year, or a session), as a share
+        of the variance of all states in a period (1). ``0`` gives one constant
         ideal point per state; ``None`` gives independent ideal points per period (a static
-        model per period, linked only by bridged items). Ignored when ``dynamic=False``.
-    n_bootstrap : int, default 0
-        Number of parametric bootstrap replicates for ``lower`` and ``upper``; 0 skips the
-        bootstrap and leaves them missing.
-    ci : float, default 0.95
-        Coverage of the percentile intervals.
-    max_iter : int, default 500
-        Maximum EM iterations (for the main fit; bootstrap refits use the same cap).
-    tol : float, default 1e-6
-        Convergence threshold: EM stops when the correlation between successive iterates of
-        every parameter block exceeds ``1 - tol`` (the rule of Imai, Lo and Olmsted's
-        ``emIRT``).
+        model per period, linked only by bridged items).
+    stationary : bool, default True
+        ``True``: the steps follow a stationary first-order autoregression, so the prior
+        spread of the ideal points is the same in every period. ``False``: a Gaussian random
+        walk (Martin and Quinn 2002), whose prior spread grows with time.
+    reference : tuple of two ints or None, default None
+        First and last ``period`` (inclusive) whose state-periods have mean 0 (and, with
+        ``scale="reference"``, variance 1). ``None`` uses every period. A range outside the
+        data raises ``ValueError``.
+    scale : {"period", "reference"}, default "period"
+        ``"period"``: in every period the estimates have variance 1 (posterior variances
+        included), and only the location of each period on the common scale is estimated,
+        from the bridging items and the dynamics. ``"reference"``: only the reference
+        periods together have variance 1 and the spread of the others is estimated too; it
+        is identified only as far as bridges reach and drifts where they are few (see
+        ``docs/ideal_points.md``).
+    min_minority : float, default 0.05
+        Roll calls on which the smaller side of both binary splits (yes against abstain or
+        no, yes or abstain against no) holds less than this share of the cast votes are
+        left out as lopsided (Poole and Rosenthal 1997); their number is in
+        ``diagnostics_["n_lopsided"]``. ``0`` keeps them.
+    ci : float or None, default 0.95
+        Coverage of the intervals ``lower``, ``upper``; ``None`` leaves them missing.
+    max_iter : int, default 1000
+        Maximum EM sweeps of each fit (the warm-up and the main fit).
+    tol : float, default 1e-3
+        Convergence threshold: EM stops when no reported ideal point moved by ``tol`` or
+        more over the last cycle of sweeps (see ``ideal_em.fit_em``).
     sign_state : str or None, default "USA"
         State whose mean ideal point is made positive. ``None`` leaves the sign as found.
-    dynamic : bool, default True
-        ``False`` is the static model: an independent ideal point per state and period (the
-        same as ``smoothing=None``). For one pooled ideal point per state, pass a single
-        period (or use ``smoothing=0``).
-    random_state : int, numpy Generator or None
-        Seeds the bootstrap.
     verbose : bool, default False
         Print progress.
 
     Attributes
     ----------
     ideal_points_ : pandas.DataFrame
-        ``state, period, year, estimate, lower, upper, n_votes``: one row per state and
-        period from its first to its last period with a cast vote (``n_votes`` 0 for
-        periods bridged by the random walk). Estimates are standardised to mean 0 and
-        standard deviation 1 over these rows.
+        ``state, period, estimate, lower, upper, n_votes``: one row per state and period
+        from its first to its last period with a cast vote (``n_votes`` 0 for periods
+        bridged by the dynamics).
     item_params_ : pandas.DataFrame
-        ``item, discrimination, cut1, cut2, n_votes`` on the standardised scale (latent
-        ``y* = discrimination * x + e``, ``e ~ N(0, 1)``; yes below ``cut1``, no above
-        ``cut2``). Items without two distinct cast categories carry no information and get
-        missing parameters.
-    n_iter_ : int
-        EM sweeps, the static warm-up included.
-    converged_ : bool
-        Whether the final (dynamic or per-period) fit met ``tol`` within ``max_iter``.
-    log_likelihood_ : numpy.ndarray
-        Log-likelihood of the votes at the posterior means of the ideal points, per EM
-        sweep, warm-up first (a monitor; the variational objective is the evidence lower
-        bound, and accelerated sweeps may dip).
-    fit_seconds_ : float
-        Wall time of the point estimate (data preparation included, bootstrap excluded).
-    bootstrap_seconds_per_replicate_ : float or None
-    bootstrap_n_converged_ : int or None
-        Replicates that met ``tol`` within ``max_iter``.
+        ``item, discrimination, cut1, cut2, n_votes, n_periods`` on the reported scale
+        (latent ``y* = discrimination * x + e``, ``e ~ N(0, 1)``; yes below ``cut1``, no
+        above ``cut2``). Items without two distinct cast categories, or with only lopsided
+        roll calls, get missing parameters.
+    diagnostics_ : dict
+        ``converged``, ``n_iter``, ``log_likelihood``, ``n_roll_calls``, ``n_lopsided``,
+        ``n_items``, ``n_bridging_items``, ``fit_seconds``, ``interval_seconds`` and two
+        frames: ``bridges`` (``period_from, period_to, n_items``: items voted on in both of
+        two successive periods) and ``spread`` (``period, sd, n_states`` of the estimates,
+        and ``location_sd, scale_sd``: the standard errors of the period's location and
+        scale on the common scale, missing without intervals). :func:`diagnostics_table`
+        joins the two.
+    n_iter_, converged_, log_likelihood_, fit_seconds_, interval_seconds_
+        The same as in ``diagnostics_``; ``log_likelihood_`` is the trace per EM sweep.
     """
 
     def __init__(
         self,
-        smoothing: float | None = 0.1,
-        n_bootstrap: int = 0,
-        ci: float = 0.95,
-        max_iter: int = 500,
-        tol: float = 1e-6,
+        smoothing: float | None = 0.05,
+        stationary: bool = True,
+        reference: tuple[int, int] | None = None,
+        scale: str = "period",
+        min_minority: float = 0.05,
+        ci: float | None = 0.95,
+        max_iter: int = 1000,
+        tol: float = 1e-3,
         sign_state: str | None = "USA",
-        dynamic: bool = True,
-        random_state: Any = None,
         verbose: bool = False,
     ):
         self.smoothing = smoothing
-        self.n_bootstrap = n_bootstrap
+        self.stationary = stationary
+        self.reference = reference
+        self.scale = scale
+        self.min_minority = min_minority
         self.ci = ci
         self.max_iter = max_iter
         self.tol = tol
         self.sign_state = sign_state
-        self.dynamic = dynamic
-        self.random_state = random_state
         self.verbose = verbose
-
-    # ----------------------------------------------------------------------------- params
 
     _PARAM_NAMES = (
         "smoothing",
-        "n_bootstrap",
+        "stationary",
+        "reference",
+        "scale",
+        "min_minority",
         "ci",
         "max_iter",
         "tol",
         "sign_state",
-        "dynamic",
-        "random_state",
         "verbose",
     )
 
@@ -160,15 +173,15 @@ class DynamicIdealPoints:
     # ----------------------------------------------------------------------------- fit
 
     def fit(self, data: Any) -> DynamicIdealPoints:
-        """Estimate ideal points and item parameters.
+        """Estimate ideal points, item parameters and intervals.
 
         Parameters
         ----------
-        data : pandas.DataFrame or object with ``ideal_point_votes()``
+        data : pandas.DataFrame
             Long format, one row per state and roll call: ``roll_call``, ``state``,
-            ``period`` (int), ``vote`` (1 yes, 2 abstain, 3 no; 8, 9 and 0 are dropped as
-            not votes), optional ``item`` (bridge key, defaults to ``roll_call``) and
-            ``year`` (the modal year of a period is reported).
+            ``period`` (int: a year or a session), ``vote`` (1 yes, 2 abstain, 3 no; 8, 9
+            and 0 are dropped as not votes) and optionally ``item`` (bridge key, defaults
+            to ``roll_call``; see :func:`allegiance.measures.ideal_bridge.bridge_items`).
 
         Returns
         -------
@@ -176,55 +189,110 @@ class DynamicIdealPoints:
         """
         self._check_params()
         t0 = time.perf_counter()
-        prep = _prepare(data)
-        lookup = {s: i for i, s in enumerate(prep["states"])}
-        prep["sign_index"] = lookup.get(self.sign_state, -1) if self.sign_state else -1
-        if self.sign_state is not None and prep["sign_index"] < 0:
-            raise ValueError(
-                f"sign_state {self.sign_state!r} casts no vote in the data; "
-                "pass another state or sign_state=None"
-            )
-        smoothing = self._effective_smoothing()
+        prep = _prepare(data, float(self.min_minority))
         problem = prep["problem"]
+        sign = self._sign_index(prep)
+        scale = ideal_em.Scale(
+            voted=prep["voted_cells"],
+            reference=self._reference_cells(prep),
+            item_period=prep["item_period"],
+            per_period=self.scale == "period",
+        )
+        walk = self._walk(problem)
         active = prep["active_cells"]
         state = _start(problem, prep["category"])
         # A static fit (one constant point per state) first: it fixes one orientation for
         # all periods, which the dynamic fit then keeps. Started directly from principal
         # components, EM on the UN record flips the sign of the scale between the Cold War
         # and later decades and stops in that poorer local optimum.
+        constant = ideal_em.make_walk(problem.gaps, 0.0, 1.0 if self.stationary else None)
         pre_iter, _, pre_trace = ideal_em.fit_em(
-            problem, state, 0.0, self.max_iter, max(self.tol, _WARMUP_TOL), active
-        )
+            problem, state, constant, self.max_iter, max(self.tol, _WARMUP_TOL), active,
+            scale=scale,
+        )  # fmt: skip
         n_iter, converged, trace = ideal_em.fit_em(
-            problem, state, smoothing, self.max_iter, self.tol, active, self._progress()
-        )
+            problem, state, walk, self.max_iter, self.tol, active, self._progress(),
+            scale=scale,
+        )  # fmt: skip
+        flip = self._orientation(state, prep, sign)
+        estimate = flip * state.x_mean[active]
+        self.fit_seconds_ = time.perf_counter() - t0
+
+        t1 = time.perf_counter()
+        lower = upper = np.full(active.size, np.nan)
+        link = np.full((len(prep["periods"]), 2, 2), np.nan)
+        if self.ci is not None:
+            var, link = ideal_em.posterior_variance(problem, state, walk, scale)
+            sd = np.sqrt(var[active])
+            half = norm.ppf(0.5 + self.ci / 2) * sd
+            lower, upper = estimate - half, estimate + half
+        self.interval_seconds_ = time.perf_counter() - t1
+
         self.n_iter_ = pre_iter + n_iter
         self.converged_ = converged
         self.log_likelihood_ = np.concatenate([pre_trace, trace])
-        flip, mu, sd = self._identification(state, prep)
-        estimate = flip * (state.x_mean[active] - mu) / sd
-        self.fit_seconds_ = time.perf_counter() - t0
-
-        lower = upper = np.full(active.size, np.nan)
-        self.bootstrap_seconds_per_replicate_ = None
-        self.bootstrap_n_converged_ = None
-        if self.n_bootstrap > 0:
-            lower, upper = self._bootstrap(problem, prep, state, smoothing, estimate)
-
         self.ideal_points_ = _ideal_points_frame(prep, estimate, lower, upper)
-        self.item_params_ = _item_frame(prep, state, flip, mu, sd)
+        self.item_params_ = _item_frame(prep, state, flip)
+        self.diagnostics_ = self._diagnostics(prep, link)
         return self
 
     def _check_params(self) -> None:
         if self.smoothing is not None and not self.smoothing >= 0:
             raise ValueError(f"smoothing must be >= 0 or None, got {self.smoothing!r}")
-        if not 0 < self.ci < 1:
-            raise ValueError(f"ci must be in (0, 1), got {self.ci!r}")
-        if int(self.n_bootstrap) < 0 or int(self.max_iter) < 1:
-            raise ValueError("n_bootstrap must be >= 0 and max_iter >= 1")
+        if self.stationary and self.smoothing is not None and not self.smoothing < 1:
+            raise ValueError(
+                f"smoothing must be below 1 (the reference variance) when stationary, "
+                f"got {self.smoothing!r}"
+            )
+        if self.ci is not None and not 0 < self.ci < 1:
+            raise ValueError(f"ci must be in (0, 1) or None, got {self.ci!r}")
+        if self.scale not in ("period", "reference"):
+            raise ValueError(f"scale must be 'period' or 'reference', got {self.scale!r}")
+        if not 0 <= self.min_minority < 0.5:
+            raise ValueError(f"min_minority must be in [0, 0.5), got {self.min_minority!r}")
+        if int(self.max_iter) < 1:
+            raise ValueError("max_iter must be >= 1")
 
-    def _effective_smoothing(self) -> float | None:
-        return float(self.smoothing) if self.dynamic and self.smoothing is not None else None
+    def _walk(self, problem) -> ideal_em.Walk | None:
+        if self.smoothing is None:
+            return None
+        return ideal_em.make_walk(
+            problem.gaps, float(self.smoothing), 1.0 if self.stationary else None
+        )
+
+    def _sign_index(self, prep) -> int:
+        if self.sign_state is None:
+            return -1
+        lookup = {s: i for i, s in enumerate(prep["states"])}
+        if self.sign_state not in lookup:
+            raise ValueError(
+                f"sign_state {self.sign_state!r} casts no vote in the data; "
+                "pass another state or sign_state=None"
+            )
+        return lookup[self.sign_state]
+
+    def _reference_cells(self, prep) -> np.ndarray:
+        """Cells with votes in the reference periods: they carry the location and scale."""
+        periods = prep["periods"]
+        T = len(periods)
+        cells = prep["voted_cells"]
+        if self.reference is None:
+            return cells
+        first, last = self.reference
+        keep = (periods[cells % T] >= first) & (periods[cells % T] <= last)
+        if not keep.any():
+            raise ValueError(
+                f"reference periods {first}-{last} hold no votes; the data run from "
+                f"{periods[0]} to {periods[-1]}"
+            )
+        return cells[keep]
+
+    def _orientation(self, state, prep, sign: int) -> float:
+        """Make ``sign_state`` positive: flip the ideal points and slopes if needed."""
+        if sign < 0:
+            return 1.0
+        rows = prep["active_cells"][prep["active_state"] == sign]
+        return -1.0 if state.x_mean[rows].mean() < 0 else 1.0
 
     def _progress(self):
         if not self.verbose:
@@ -236,92 +304,75 @@ class DynamicIdealPoints:
 
         return report
 
-    def _identification(self, state, prep):
-        """Sign, location and scale: pooled mean 0 and sd 1 over reported cells, sign_state > 0."""
-        x = state.x_mean[prep["active_cells"]]
-        mu = float(x.mean())
-        sd = float(x.std())
-        if not sd > 0:
-            sd = 1.0
-        flip = 1.0
-        if self.sign_state is not None:
-            rows = prep["active_state"] == prep["sign_index"]
-            if x[rows].mean() - mu < 0:
-                flip = -1.0
-        return flip, mu, sd
+    def _diagnostics(self, prep, link) -> dict[str, Any]:
+        ip = self.ideal_points_
+        voted = ip[ip["n_votes"] > 0]
+        spread = voted.groupby("period")["estimate"].agg(sd="std", n_states="size").reset_index()
+        # How precisely each period sits on the common scale (linking_covariance).
+        spread["location_sd"] = np.sqrt(link[:, 0, 0])
+        spread["scale_sd"] = np.sqrt(link[:, 1, 1])
+        return {
+            "converged": bool(self.converged_),
+            "n_iter": int(self.n_iter_),
+            "log_likelihood": float(self.log_likelihood_[-1]),
+            "n_roll_calls": prep["n_roll_calls"],
+            "n_lopsided": prep["n_lopsided"],
+            "n_items": int(prep["informative"].sum()),
+            "n_bridging_items": int((self.item_params_["n_periods"] > 1).sum()),
+            "fit_seconds": float(self.fit_seconds_),
+            "interval_seconds": float(self.interval_seconds_),
+            "bridges": prep["bridges"],
+            "spread": spread,
+        }
 
-    def _bootstrap(self, problem, prep, fitted, smoothing, estimate):
-        """Parametric bootstrap of the estimation error (after Lewis and Poole 2004).
 
-        Each replicate draws a world from the fitted model: ideal-point paths around the
-        estimates with the spread of a Laplace approximation (``ideal_em.sample_x``) and
-        votes from the fitted items on the observed (state, roll call) cells. The model is
-        refitted from the fitted values and both the refit and the drawn world are
-        identified by the same rule as the point estimate. Percentiles of the error (refit
-        minus world) then give the interval ``estimate - error``. Drawing the world rather
-        than reusing the point estimates lets the interval carry the smoothing prior's pull
-        on the estimate as well as its sampling noise. Intervals centred on refits of the
-        point estimates alone covered about 60% at 95% nominal in our simulations; these
-        cover about 83% (dynamic) and 92% (per period).
-        """
-        rng = np.random.default_rng(self.random_state)
-        active = prep["active_cells"]
-        it, cell = problem.item, problem.cell
-        s = np.sqrt(fitted.s2)
-        errors = np.empty((self.n_bootstrap, active.size))
-        n_ok = 0
-        t0 = time.perf_counter()
-        for r in range(self.n_bootstrap):
-            world = ideal_em.sample_x(problem, fitted, smoothing, rng)
-            z = fitted.a[it] + fitted.b[it] * world[cell] + s[it] * rng.standard_normal(it.size)
-            category = (z >= 0).astype(np.int64) + (z >= 1)
-            rep = ideal_em.make_problem(
-                cell,
-                it,
-                category,
-                problem.n_states,
-                problem.n_periods,
-                problem.n_items,
-                prep["periods"],
-            )
-            st = fitted.copy()
-            _, ok, _ = ideal_em.fit_em(rep, st, smoothing, self.max_iter, self.tol, active)
-            n_ok += ok
-            flip, mu, sd = self._identification(st, prep)
-            refit = flip * (st.x_mean[active] - mu) / sd
-            truth = ideal_em.State(st.a, st.b, st.s2, world, st.x_var)
-            flip, mu, sd = self._identification(truth, prep)
-            errors[r] = refit - flip * (world[active] - mu) / sd
-            if self.verbose:
-                print(f"bootstrap replicate {r + 1}/{self.n_bootstrap}")
-        self.bootstrap_seconds_per_replicate_ = (time.perf_counter() - t0) / self.n_bootstrap
-        self.bootstrap_n_converged_ = n_ok
-        alpha = (1 - self.ci) / 2
-        err_lo, err_hi = np.quantile(errors, [alpha, 1 - alpha], axis=0)
-        return estimate - err_hi, estimate - err_lo
+def diagnostics_table(diagnostics: dict, period: str = "period") -> pd.DataFrame:
+    """One row per period from ``DynamicIdealPoints.diagnostics_``.
+
+    Columns ``<period>, n_states, sd, location_sd, scale_sd, bridging_items``:
+    ``bridging_items`` counts the items voted on in this period and the next.
+    """
+    spread = pd.DataFrame(diagnostics["spread"])
+    bridges = pd.DataFrame(diagnostics["bridges"])
+    table = spread.merge(
+        bridges.rename(columns={"period_from": "period", "n_items": "bridging_items"})[
+            ["period", "bridging_items"]
+        ],
+        on="period",
+        how="left",
+    )
+    table["bridging_items"] = table["bridging_items"].astype("Int64")
+    cols = ["period", "n_states", "sd", "location_sd", "scale_sd", "bridging_items"]
+    return table[cols].rename(columns={"period": period})
 
 
 # ------------------------------------------------------------------------------------ helpers
 
 
 def _votes_frame(data: Any) -> pd.DataFrame:
-    if hasattr(data, "ideal_point_votes") and not isinstance(data, pd.DataFrame):
-        data = data.ideal_point_votes()
     if not isinstance(data, pd.DataFrame):
-        raise TypeError(
-            "data must be a pandas DataFrame of votes or an object with ideal_point_votes(); "
-            f"got {type(data).__name__}"
-        )
+        raise TypeError(f"data must be a pandas DataFrame of votes; got {type(data).__name__}")
     missing = {"roll_call", "state", "period", "vote"} - set(data.columns)
     if missing:
         raise ValueError(
             f"votes frame lacks columns {sorted(missing)}; "
-            "expected roll_call, state, period, vote (and optionally item, year)"
+            "expected roll_call, state, period, vote (and optionally item)"
         )
     return data
 
 
-def _prepare(data: Any) -> dict[str, Any]:
+def _lopsided(rc_codes, category, n_rc: int, min_minority: float) -> np.ndarray:
+    """Roll calls whose best binary split leaves fewer than ``min_minority`` of the votes
+    on its smaller side."""
+    counts = np.zeros((n_rc, 3))
+    np.add.at(counts, (rc_codes, category), 1)
+    yes, abstain, no = counts.T
+    total = counts.sum(axis=1)
+    minority = np.maximum(np.minimum(yes, abstain + no), np.minimum(yes + abstain, no))
+    return minority < min_minority * total
+
+
+def _prepare(data: Any, min_minority: float = 0.0) -> dict[str, Any]:
     df = _votes_frame(data)
     vote = pd.to_numeric(df["vote"], errors="coerce").fillna(0).to_numpy(dtype=np.int64)
     known = np.isin(vote, list(_CATEGORY) + list(_MISSING_CODES))
@@ -338,7 +389,7 @@ def _prepare(data: Any) -> dict[str, Any]:
     state_codes, states = pd.factorize(df["state"], sort=True)
     item_col = df["item"] if "item" in df.columns else df["roll_call"]
     item_codes, items = pd.factorize(item_col, sort=False)
-    rc_codes, _ = pd.factorize(df["roll_call"], sort=False)
+    rc_codes, rcs = pd.factorize(df["roll_call"], sort=False)
     category = vote - 1  # yes 0, abstain 1, no 2, as in _CATEGORY
 
     dup = pd.Series(state_codes.astype(np.int64) * (rc_codes.max() + 1) + rc_codes).duplicated()
@@ -348,16 +399,17 @@ def _prepare(data: Any) -> dict[str, Any]:
             f"state {row['state']!r} has more than one vote on roll call {row['roll_call']!r}"
         )
 
-    n_states, n_periods = len(states), len(periods)
-    # Items whose cast votes are all in one category say nothing about ideal points.
-    n_items = len(items)
-    cats_per_item = np.zeros((n_items, 3), dtype=bool)
-    cats_per_item[item_codes, category] = True
-    informative = cats_per_item.sum(axis=1) >= 2
-    keep = informative[item_codes]
-    new_index = np.cumsum(informative) - 1
+    n_states, n_periods, n_items = len(states), len(periods), len(items)
     cell = state_codes.astype(np.int64) * n_periods + period_codes
     n_votes_cell = np.bincount(cell, minlength=n_states * n_periods)
+    lopsided = _lopsided(rc_codes, category, len(rcs), min_minority)
+    # Items whose remaining votes are all in one category say nothing about ideal points.
+    used = ~lopsided[rc_codes]
+    cats_per_item = np.zeros((n_items, 3), dtype=bool)
+    cats_per_item[item_codes[used], category[used]] = True
+    informative = cats_per_item.sum(axis=1) >= 2
+    keep = used & informative[item_codes]
+    new_index = np.cumsum(informative) - 1
 
     problem = ideal_em.make_problem(
         cell[keep],
@@ -377,15 +429,20 @@ def _prepare(data: Any) -> dict[str, Any]:
     mask = (grid_t[None, :] >= first[:, None]) & (grid_t[None, :] <= last[:, None])
     active_cells = np.flatnonzero(mask.ravel())
     problem.first = np.minimum(problem.first, first)
+    voted_cells = np.flatnonzero(np.bincount(problem.cell, minlength=problem.n_cells) > 0)
 
-    year = None
-    if "year" in df.columns:
-        y = pd.DataFrame({"p": period_codes, "y": pd.to_numeric(df["year"], errors="coerce")})
-        size = y.dropna().groupby(["p", "y"]).size().reset_index(name="n")
-        size = size.sort_values(["p", "n", "y"], ascending=[True, False, True])
-        modal = size.drop_duplicates("p").set_index("p")["y"]
-        year = modal.reindex(range(n_periods)).to_numpy()
-
+    item_periods = np.zeros((n_items, n_periods), dtype=bool)
+    item_periods[item_codes[keep], period_codes[keep]] = True
+    # The period with most votes of each informative item, for the per-period scale.
+    votes_per = np.zeros((int(informative.sum()), n_periods))
+    np.add.at(votes_per, (new_index[item_codes[keep]], period_codes[keep]), 1)
+    bridges = pd.DataFrame(
+        {
+            "period_from": np.asarray(periods)[:-1],
+            "period_to": np.asarray(periods)[1:],
+            "n_items": (item_periods[:, :-1] & item_periods[:, 1:]).sum(axis=0),
+        }
+    )
     return {
         "problem": problem,
         "category": category[keep],
@@ -394,11 +451,15 @@ def _prepare(data: Any) -> dict[str, Any]:
         "items": items,
         "informative": informative,
         "item_votes": np.bincount(item_codes, minlength=n_items),
+        "item_periods": item_periods.sum(axis=1),
+        "item_period": votes_per.argmax(axis=1),
         "active_cells": active_cells,
         "active_state": active_cells // n_periods,
+        "voted_cells": voted_cells,
         "n_votes_cell": n_votes_cell,
-        "year": year,
-        "sign_index": -1,
+        "n_roll_calls": int(len(rcs)),
+        "n_lopsided": int(lopsided.sum()),
+        "bridges": bridges,
     }
 
 
@@ -447,35 +508,30 @@ def _start(problem, category) -> ideal_em.State:
 def _ideal_points_frame(prep, estimate, lower, upper) -> pd.DataFrame:
     T = len(prep["periods"])
     cells = prep["active_cells"]
-    t = cells % T
-    year = prep["year"]
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "state": prep["states"][cells // T],
-            "period": prep["periods"][t],
-            "year": pd.array(year[t] if year is not None else [None] * t.size, dtype="Int64"),
+            "period": prep["periods"][cells % T],
             "estimate": estimate,
             "lower": lower,
             "upper": upper,
             "n_votes": prep["n_votes_cell"][cells].astype(np.int64),
         }
     )
-    return out
 
 
-def _item_frame(prep, state, flip, mu, sd) -> pd.DataFrame:
+def _item_frame(prep, state, flip) -> pd.DataFrame:
     informative = prep["informative"]
     n = informative.size
     s = np.sqrt(state.s2)
     # Latent z = a + b x + s e with cuts 0 and 1 equals y* = (b/s) x + e with cuts -a/s and
-    # (1-a)/s; x = mu + flip * sd * x_std then moves the cuts by (b/s) mu.
-    beta = state.b / s
+    # (1-a)/s; reporting flip * x flips the slope.
     disc = np.full(n, np.nan)
     cut1 = np.full(n, np.nan)
     cut2 = np.full(n, np.nan)
-    disc[informative] = beta * flip * sd
-    cut1[informative] = -state.a / s - beta * mu
-    cut2[informative] = (1 - state.a) / s - beta * mu
+    disc[informative] = flip * state.b / s
+    cut1[informative] = -state.a / s
+    cut2[informative] = (1 - state.a) / s
     return pd.DataFrame(
         {
             "item": prep["items"],
@@ -483,5 +539,6 @@ def _item_frame(prep, state, flip, mu, sd) -> pd.DataFrame:
             "cut1": cut1,
             "cut2": cut2,
             "n_votes": prep["item_votes"].astype(np.int64),
+            "n_periods": prep["item_periods"].astype(np.int64),
         }
     )

@@ -34,7 +34,7 @@ from allegiance.errors import (
     UnknownStateError,
 )
 from allegiance.web import api, pages
-from allegiance.web.service import IDEAL_BOOTSTRAP, Service
+from allegiance.web.service import Service
 
 log = logging.getLogger("allegiance.web")
 
@@ -60,8 +60,7 @@ UNCACHED = ("/api/v1/status",)
 
 
 def create_app(db: Path | str | None = None, *, pool_size: int = 2, warm: bool = True,
-               claims_dir: Path | str | None = None,
-               ideal_bootstrap: int = IDEAL_BOOTSTRAP) -> FastAPI:  # fmt: skip
+               claims_dir: Path | str | None = None) -> FastAPI:  # fmt: skip
     """The web app over the store ``db`` (default: the default store).
 
     Parameters
@@ -75,12 +74,8 @@ def create_app(db: Path | str | None = None, *, pool_size: int = 2, warm: bool =
         background thread at start-up (otherwise on first use).
     claims_dir : Path, optional
         The claims files of the ledger (default: the project's ``examples/claims``).
-    ideal_bootstrap : int
-        Bootstrap replicates of the ideal points' interval (default: the report's 20; 0
-        gives the estimates alone, fitted much faster on a new store).
     """
-    service = Service(db, pool_size=pool_size, claims_dir=claims_dir,
-                      ideal_bootstrap=ideal_bootstrap)  # fmt: skip
+    service = Service(db, pool_size=pool_size, claims_dir=claims_dir)  # fmt: skip
     app = FastAPI(
         title="allegiance",
         version=__version__,

@@ -43,8 +43,6 @@ WARM_STATES = ("ARM", "AZE", "BLR", "EST", "GEO", "KAZ", "KGZ", "LTU", "LVA", "M
 
 #: The ideal points' settings of the report (report/sections/ideal_points.py), so that
 #: the fit `make report` caches beside the store serves the web too.
-IDEAL_SINCE = 1992
-IDEAL_BOOTSTRAP = 20
 
 #: The example claims shipped with the project (the report's ledger uses the same file).
 DEFAULT_CLAIMS_DIR = Path(__file__).resolve().parents[3] / "examples" / "claims"
@@ -126,14 +124,9 @@ class Service:
         How many read-only connections (stores) requests share.
     claims_dir : Path, optional
         The claims files of the ledger (default: the project's ``examples/claims``).
-    ideal_bootstrap : int
-        Bootstrap replicates of the ideal points' interval; with the report's settings
-        (since 1992, 20 replicates) the fit `make report` cached beside the store is reused.
     """
 
-    def __init__(self, db=None, pool_size: int = 2, claims_dir: Path | str | None = None,
-                 ideal_bootstrap: int = IDEAL_BOOTSTRAP):  # fmt: skip
-        self.ideal_bootstrap = int(ideal_bootstrap)
+    def __init__(self, db=None, pool_size: int = 2, claims_dir: Path | str | None = None):
         self.pool = StorePool(db, pool_size)
         self.results = Results()
         self.claims_dir = Path(claims_dir) if claims_dir else DEFAULT_CLAIMS_DIR
@@ -294,9 +287,7 @@ class Service:
     def ideal_points_all(self) -> pd.DataFrame:
         return self._cached(
             ("ideal_points",),
-            lambda store: al.ideal_points(
-                store, since=IDEAL_SINCE, n_bootstrap=self.ideal_bootstrap
-            ),
+            lambda store: al.ideal_points(store),
         )
 
     def ideal_points(self, state: str | None) -> pd.DataFrame:

@@ -23,13 +23,11 @@ says so. The bootstrap interval of the state's ideal point, when asked for, give
 
 from __future__ import annotations
 
-import inspect
-
 import numpy as np
 import pandas as pd
 
 from allegiance.analysis.alignment import CLOSEST_MEASURE, Selection, select
-from allegiance.analysis.ideal import IDEAL_POINTS_FROM, ideal_points
+from allegiance.analysis.ideal import ideal_points
 from allegiance.analysis.influence.common import finish, grid, pole_members
 from allegiance.analysis.poles import pole_votes
 from allegiance.measures.agreement import MIN_N, agreement_with
@@ -78,13 +76,10 @@ def agreement_table(store, poles, years, kb=None) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def _year_points(store, since: int, until: int, n_bootstrap: int) -> pd.DataFrame | None:
-    """Ideal points per state and calendar year (the mean over the year's sessions)."""
-    kw = dict(since=since, until=until, n_bootstrap=n_bootstrap, random_state=0)
-    # The common-scale fit may give calendar years directly; ask for them when it can.
-    if "by" in inspect.signature(ideal_points).parameters:
-        kw["by"] = "year"
-    ip = ideal_points(store, **kw)
+def _year_points(store) -> pd.DataFrame | None:
+    """Ideal points per state and calendar year, from the one fit on the whole record
+    (so that a year's value does not depend on which years were asked)."""
+    ip = ideal_points(store, by="year")
     if ip is None or len(ip) == 0:
         return None
     ip = ip[["state", "year", "estimate", "lower", "upper"]].dropna(subset=["estimate"])
@@ -98,9 +93,7 @@ def proximity_table(store, poles, years, n_bootstrap: int = 0, kb=None) -> pd.Da
     prox_upper``; ``distance_sd`` is the distance in standard deviations of the year.
     """
     years = sorted(int(y) for y in years)
-    # One fit over a fixed span, so a year's value does not depend on which years were asked.
-    last = store.vote_years()[1]
-    ip = _year_points(store, min(IDEAL_POINTS_FROM, years[0]), max(last, years[-1]), n_bootstrap)
+    ip = _year_points(store)
     if ip is None:
         return None
     ip = ip[ip["year"].isin(years)]

@@ -52,7 +52,7 @@ def test_an_open_reader_never_blocks_caching(cli, own_store, reader):
     assert first.exit_code == 0, first.output
     assert "Warning" not in first.output and "warning" not in first.stderr
     files = _cached(own_store)
-    assert len(files) == 3  # points, items and the run's settings
+    assert len(files) == 2  # the points, and the run's settings and diagnostics
     stamps = [f.stat().st_mtime_ns for f in files]
     # A second run, in a new process of its own as far as the store is concerned, reads
     # the cache: the same figures, and the files are not written again.

@@ -191,7 +191,7 @@ def alignment(svc: Svc, state: StateParam, format: Fmt = "json", offset: Offset 
 @router.get("/ideal-points", response_model=models.Page[models.IdealPoint], tags=["alignment"])
 def ideal_points(svc: Svc, state: OptStateParam = None, format: Fmt = "json",
                  offset: Offset = 0, limit: Limit = 1000):  # fmt: skip
-    """Dynamic ideal points per state and session with their interval
+    """Ideal points per state and year on one scale, with their interval
     (``al.ideal_points``); every state when ``state`` is left out."""
     state = svc.state(state) if state else None
     frame = svc.ideal_points(state)

@@ -84,7 +84,6 @@ class Alignment(_Row):
 
 class IdealPoint(_Row):
     state: str
-    session: int
     year: int
     estimate: float | None
     lower: float | None

@@ -81,11 +81,15 @@ def leaders(index: pd.DataFrame, threshold: float = THRESHOLD, margin: float = M
 
 def status_towards(lead: pd.DataFrame, pole: str) -> pd.Series:
     """Each state's standing towards ``pole`` from :func:`leaders`: ``in sphere``,
-    ``contested``, ``insufficient data``, or ``outside`` (in another pole's sphere)."""
+    ``contested`` (torn between ``pole`` and another: it leads or is the runner-up),
+    ``insufficient data``, or ``outside`` (in another pole's sphere, in none, or torn
+    between two other poles: Italy between the EU and the US is outside Russia's sphere)."""
+    mine = lead["leader"].eq(pole) | lead["runner_up"].eq(pole)
+    other_contest = lead["assignment"].eq(CONTESTED) & ~mine
     return pd.Series(
         np.where(lead["sphere"].eq(pole), IN,
-                 np.where(lead["sphere"].notna() | lead["assignment"].eq(NO_SPHERE), OUTSIDE,
-                          lead["assignment"])),
+                 np.where(lead["sphere"].notna() | lead["assignment"].eq(NO_SPHERE)
+                          | other_contest, OUTSIDE, lead["assignment"])),
         index=lead.index,
     )  # fmt: skip
 

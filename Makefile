@@ -43,10 +43,11 @@ test: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(DOCTESTS) tests
 
-# The inner loop: no store build (tests that need the store are left out), under a minute.
+# The inner loop: no store build and no Spark session (those tests are left out), under a
+# minute.
 test-fast: install
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not store" $(DOCTESTS) tests
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not store and not spark" $(DOCTESTS) tests
 
 lint: install
 	$(BIN)/ruff format --check src tests bench

@@ -16,6 +16,9 @@ from events_helpers import bad_gdelt_file
 
 from allegiance.store.events import build_events
 
+#: Starting a Spark session takes ~20 s: `make test-fast` leaves these tests out.
+pytestmark = pytest.mark.spark
+
 KEYS = {
     "dyad_month": ["dataset", "state", "partner", "year", "month"],
     "dyad_year": ["dataset", "state", "partner", "year"],

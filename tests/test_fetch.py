@@ -253,3 +253,17 @@ def test_every_product_mirror_file_is_accounted_for(mirror):
     assert seen > 60
     for name in [*DERIVED, *(n for e in REGISTRY.values() for n in e.stands_for)]:
         assert (mirror / name).is_file(), name
+
+
+def test_data_sources_page_is_the_registry():
+    """docs/data_sources.md lists what registry.toml says (scripts/sources_doc.py writes it)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "sources_doc.py"
+    spec = importlib.util.spec_from_file_location("sources_doc", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    page = module.DOC.read_text(encoding="utf-8")
+    assert page.split(module.MARK)[1] == "\n" + module.section()
+    for key in SOURCES:
+        assert f"(`{key}`)" in page

@@ -93,7 +93,9 @@ def _pooled_alignment(frame: pd.DataFrame, pole: str, span: tuple[int, int]) -> 
 def _influence(ctx: Context, state: str, pole: str, p: TrendParams) -> pd.DataFrame:
     """The store's influence index of ``pole`` in ``state`` per year: ``year, value``."""
     years = range(p.before[0], p.after[1] + 1)
-    frame = influence(ctx.store, state, pole, years=years, kb=ctx.kb)
+    # Both periods on the channels present in every year compared, as drift does: a trend
+    # must not come from a channel appearing or disappearing (docs/influence.md).
+    frame = influence(ctx.store, state, pole, years=years, kb=ctx.kb, same_channels=True)
     out = frame[["year", "index", "channels"]].rename(columns={"index": "value"})
     try:
         scores = channel_scores(ctx.store, state, pole, years=years, kb=ctx.kb)

@@ -311,10 +311,5 @@ def test_opinion_on_the_caucasus_barometer(store, tmp_path):
 def test_opinion_of_a_pole_in_pew(store, tmp_path):
     v = run(store, tmp_path, claim("ukr", "opinion", state="UKR", year=2014, of="RUS",
                                    share=0.35))  # fmt: skip
-    if hasattr(store, "opinion_pew"):
-        # Pew's published topline: Ukraine, favourable view of Russia, 2014: 35%.
-        assert v["ukr"].verdict == SUPPORTED
-    else:
-        # A store without the Pew table says so instead of guessing.
-        assert v["ukr"].verdict == NOT_CHECKABLE
-        assert "no Pew Global Attitudes table" in v["ukr"].missing[0]
+    # Pew's published topline: Ukraine, favourable view of Russia, 2014: 35%.
+    assert v["ukr"].verdict == SUPPORTED

@@ -66,3 +66,18 @@ def counts(column: pd.Series, file: str = "", lines: pd.Series | None = None, re
         for r in checks.rejected
     ]
     return values.to_numpy()
+
+
+def load_parquet(path: str | Path, required: list[str]) -> pd.DataFrame:
+    """Read a parquet file, or raise :class:`SourceError` naming the file and the problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise SourceError(f"{path}: file not found")
+    try:
+        raw = pd.read_parquet(path)
+    except (OSError, ValueError) as exc:
+        raise SourceError(f"{path}: not a readable parquet file ({exc})") from exc
+    missing = [c for c in required if c not in raw.columns]
+    if missing:
+        raise SourceError(f"{path}: missing column(s) {missing}")
+    return raw.reset_index(drop=True)

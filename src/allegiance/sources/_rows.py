@@ -1,8 +1,6 @@
-"""Row checks for readers of tidy files (parquet): counted rejections with row and field.
-
-A reader runs each check on the whole frame; a row fails at most once, for the first check
-it fails, and the rejection names the file, the row (counted from 1) and the field.
-"""
+"""Checks of the rows of a parquet file, on top of :class:`allegiance.sources.validate.RowChecks`
+(one rejection per row, with its row number, field and value). The parquet readers
+(energy, Pew, US troops) read the file with :func:`allegiance.sources._io.load_parquet`."""
 
 from __future__ import annotations
 
@@ -10,55 +8,39 @@ from pathlib import Path
 
 import pandas as pd
 
-from allegiance.sources.base import Rejection, SourceError
+from allegiance.sources._io import load_parquet
+from allegiance.sources.validate import RowChecks as _RowChecks
+
+__all__ = ["RowChecks", "load_parquet"]
 
 
-def load_parquet(path: str | Path, required: list[str]) -> pd.DataFrame:
-    """Read a parquet file, or raise :class:`SourceError` naming the file and the problem."""
-    path = Path(path)
-    if not path.is_file():
-        raise SourceError(f"{path}: file not found")
-    try:
-        raw = pd.read_parquet(path)
-    except (OSError, ValueError) as exc:
-        raise SourceError(f"{path}: not a readable parquet file ({exc})") from exc
-    missing = [c for c in required if c not in raw.columns]
-    if missing:
-        raise SourceError(f"{path}: missing column(s) {missing}")
-    return raw.reset_index(drop=True)
-
-
-class RowChecks:
-    """Counted rejections of a parquet file's rows, each with its row number and field.
-
-    A row is rejected once, for the first check it fails; :attr:`ok` marks the rest.
-    """
+class RowChecks(_RowChecks):
+    """The one row-check type, given the frame of a parquet file: rows counted from 1, and
+    reasons that may name the value (``"not a number: {v!r}"``)."""
 
     def __init__(self, path: Path, raw: pd.DataFrame):
-        self.file = Path(path).name
-        self.raw = raw
-        # Rows counted from 1, as a reader of the file would count them.
-        self.where = "row " + pd.Series(raw.index + 1, index=raw.index).astype(str)
-        self.bad = pd.Series(False, index=raw.index)
-        self.rejected: list[Rejection] = []
-
-    def reject(self, mask: pd.Series, field: str, reason: str, values=None) -> None:
-        """Reject the rows in ``mask`` not yet rejected; ``{v!r}`` in ``reason`` is the value."""
-        mask = mask.fillna(True).astype(bool) & ~self.bad
-        if not mask.any():
-            return
-        shown = (values if values is not None else self.raw[field])[mask]
-        self.rejected.extend(
-            Rejection(self.file, w, field, reason.format(v=v))
-            for w, v in zip(self.where[mask], shown, strict=True)
+        super().__init__(
+            Path(path).name, "row " + pd.Series(raw.index + 1, index=raw.index).astype(str)
         )
-        self.bad |= mask
+        self.raw = raw
+
+    def reject(self, mask: pd.Series, field: str, reason, values=None) -> None:  # type: ignore[override]
+        """Reject the rows in ``mask`` not yet rejected; ``{v!r}`` in ``reason`` is the value.
+
+        A missing mask entry counts as rejected (a check that could not be made).
+        """
+        if not isinstance(reason, str) or "{v" not in reason:
+            super().reject(mask.fillna(True), field, reason)
+            return
+        shown = values if values is not None else self.raw[field]
+        super().reject(mask.fillna(True), field,
+                       lambda rows: [reason.format(v=v) for v in shown[rows]])  # fmt: skip
 
     @property
     def ok(self) -> pd.Series:
         return ~self.bad
 
-    def number(self, field: str, low: float, high: float, unit: str = "") -> pd.Series:
+    def number(self, field: str, low: float, high: float, unit: str = "") -> pd.Series:  # type: ignore[override]
         """``field`` as float; non-numbers and values outside [low, high] are rejected.
 
         An empty cell stays missing (NaN) and is not rejected.

@@ -21,8 +21,8 @@ from pathlib import Path
 import pandas as pd
 
 from allegiance import states
-from allegiance.sources._io import read_csv
-from allegiance.sources.base import ChannelTable, SourceError
+from allegiance.sources._io import load_parquet, read_csv
+from allegiance.sources.base import ChannelTable
 from allegiance.sources.validate import RowChecks
 
 #: Columns of ``TradeFlows.frame``; one row per directed state-partner-year.
@@ -135,16 +135,7 @@ def read(path: str | Path) -> TradeFlows:
 def _load(path: Path) -> pd.DataFrame:
     if path.suffix != ".parquet":
         return read_csv(path, _REQUIRED)
-    if not path.is_file():
-        raise SourceError(f"{path}: file not found")
-    try:
-        raw = pd.read_parquet(path)
-    except (OSError, ValueError) as exc:
-        raise SourceError(f"{path}: not a readable parquet file ({exc})") from exc
-    missing = [c for c in _REQUIRED if c not in raw.columns]
-    if missing:
-        raise SourceError(f"{path}: missing column(s) {missing}")
-    return raw
+    return load_parquet(path, _REQUIRED)
 
 
 def _resolve(codes: pd.Series, years: pd.Series) -> pd.Series:

@@ -21,7 +21,8 @@ from pathlib import Path
 import pandas as pd
 
 from allegiance import states
-from allegiance.sources.base import ChannelTable, SourceError
+from allegiance.sources._io import load_parquet
+from allegiance.sources.base import ChannelTable
 from allegiance.sources.validate import RowChecks
 
 #: Columns of the frame :func:`read` returns; one row per host and report.
@@ -54,16 +55,7 @@ def read(path: str | Path) -> Troops:
         counts) in ``rejected`` with their row number.
     """
     path = Path(path)
-    if not path.is_file():
-        raise SourceError(f"{path}: file not found")
-    try:
-        raw = pd.read_parquet(path)
-    except (OSError, ValueError) as exc:
-        raise SourceError(f"{path}: not a readable parquet file ({exc})") from exc
-    missing = [c for c in _REQUIRED if c not in raw.columns]
-    if missing:
-        raise SourceError(f"{path}: missing column(s) {missing}")
-    raw = raw[_REQUIRED].reset_index(drop=True)
+    raw = load_parquet(path, _REQUIRED)[_REQUIRED]
     where = "row " + pd.Series((raw.index + 1).astype(str), index=raw.index)
     # Reported rows first, so that of a host-quarter given twice the reported one is kept.
     first = raw["source"].isna().sort_values(kind="stable").index

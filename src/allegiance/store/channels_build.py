@@ -274,7 +274,9 @@ def _nullable(frame: pd.DataFrame) -> pd.DataFrame:
     out = {}
     for col in frame.columns:
         values = frame[col]
-        if pd.api.types.is_float_dtype(values):
+        if pd.api.types.is_bool_dtype(values):
+            out[col] = values.astype("boolean")
+        elif pd.api.types.is_float_dtype(values):
             out[col] = values.astype("Float64")
         elif pd.api.types.is_integer_dtype(values):
             out[col] = values.astype("Int64")

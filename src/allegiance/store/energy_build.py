@@ -24,6 +24,7 @@ import pandas as pd
 
 from allegiance.sources import crea, ei_energy, eurostat_energy, iea_gas, mgimo, pew, registry
 from allegiance.sources.energy_common import ENERGY_COLUMNS
+from allegiance.store.channels_build import _nullable
 from allegiance.store.expect import Expect, check_coverage
 
 _DDL = """
@@ -87,22 +88,6 @@ EXPECT = {
     "opinion/pew_global_attitudes_country_views_2002_2023.parquet":
         Expect(min_rows=2_000, years=(2002, 2023)),
 }  # fmt: skip
-
-
-def _nullable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Pandas dtypes that DuckDB reads with NULL for missing (a float NaN would stay NaN)."""
-    out = {}
-    for col in frame.columns:
-        values = frame[col]
-        if pd.api.types.is_bool_dtype(values):
-            out[col] = values.astype("boolean")
-        elif pd.api.types.is_float_dtype(values):
-            out[col] = values.astype("Float64")
-        elif pd.api.types.is_integer_dtype(values):
-            out[col] = values.astype("Int64")
-        else:
-            out[col] = values.astype("string")
-    return pd.DataFrame(out)
 
 
 def write_energy(con, mirror: Path) -> list[str]:

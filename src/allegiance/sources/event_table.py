@@ -60,6 +60,21 @@ class EventRead:
         return self.table.num_rows
 
 
+def kept_lines(n_rows: int, wrong: list[tuple[int, int]], first: int) -> np.ndarray:
+    """The file line of each row a tab-separated read kept, when the rows of ``wrong``
+    (``(line, columns)`` of rows with the wrong number of columns) were skipped; ``first``
+    is the line of the first data row."""
+    skipped = np.array(sorted(n for n, _ in wrong if n is not None), dtype=np.int64)
+    lines = np.arange(first, n_rows + len(skipped) + first, dtype=np.int64)
+    return lines[~np.isin(lines, skipped)] if len(skipped) else lines
+
+
+def width_rejections(label: str, wrong: list[tuple[int, int]], expected: str) -> list[Rejection]:
+    """One rejection per row with the wrong number of columns, naming the line."""
+    return [Rejection(label, f"line {line}", "row", f"{got} columns where {expected}")
+            for line, got in wrong]  # fmt: skip
+
+
 def empty() -> pa.Table:
     return STAGED_SCHEMA.empty_table()
 

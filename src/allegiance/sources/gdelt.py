@@ -37,6 +37,7 @@ from allegiance.sources.event_table import (
     EventRead,
     assemble,
     empty,
+    kept_lines,
     resolve_countries,
     text,
 )
@@ -199,9 +200,7 @@ def _read_tsv(data: bytes, path: Path, label: str) -> EventRead:
         for line, got in wrong
     ]  # fmt: skip
     # Physical lines of the rows kept: every line but the skipped ones (no quoting in GDELT).
-    skipped = np.array(sorted(n for n, _ in wrong if n is not None), dtype=np.int64)
-    lines = np.arange(1, table.num_rows + len(skipped) + 1, dtype=np.int64)
-    lines = lines[~np.isin(lines, skipped)] if len(skipped) else lines
+    lines = kept_lines(table.num_rows, wrong, first=1)
     out = _stage(table, dataset, label, lines)
     out.rejected[:0] = rejected
     out.file = path

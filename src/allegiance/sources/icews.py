@@ -35,8 +35,10 @@ from allegiance.sources.event_table import (
     EventRead,
     assemble,
     empty,
+    kept_lines,
     resolve_countries,
     text,
+    width_rejections,
 )
 
 #: The columns of an ICEWS event file, in order.
@@ -103,13 +105,8 @@ def read(path: Path, label: str | None = None) -> EventRead:
         convert_options=pv.ConvertOptions(column_types={c: pa.string() for c in COLUMNS},
                                           strings_can_be_null=False),
     )  # fmt: skip
-    rejected = [
-        Rejection(label, f"line {line}", "row", f"{got} columns where ICEWS has {len(COLUMNS)}")
-        for line, got in wrong
-    ]
-    skipped = np.array(sorted(n for n, _ in wrong if n is not None), dtype=np.int64)
-    lines = np.arange(2, table.num_rows + len(skipped) + 2, dtype=np.int64)
-    lines = lines[~np.isin(lines, skipped)] if len(skipped) else lines
+    rejected = width_rejections(label, wrong, f"ICEWS has {len(COLUMNS)}")
+    lines = kept_lines(table.num_rows, wrong, first=2)
     check = Checker(label, lines)
     col = table.column
     n = table.num_rows

@@ -31,7 +31,15 @@ import pyarrow.csv as pv
 
 from allegiance import states
 from allegiance.sources.base import Rejection, SourceError
-from allegiance.sources.event_table import Checker, EventRead, assemble, empty, text
+from allegiance.sources.event_table import (
+    Checker,
+    EventRead,
+    assemble,
+    empty,
+    kept_lines,
+    text,
+    width_rejections,
+)
 
 REQUIRED = ["Event ID", "Event Date", "Event Type", "Actor Country", "Recipient Country"]
 OPTIONAL = ["Primary Actor Sector", "Primary Recipient Sector", "Story ID", "Country"]
@@ -91,13 +99,8 @@ def read(path: Path, label: str | None = None) -> EventRead:
         convert_options=pv.ConvertOptions(column_types={c: pa.string() for c in header},
                                           include_columns=used, strings_can_be_null=False),
     )  # fmt: skip
-    rejected = [
-        Rejection(label, f"line {line}", "row", f"{got} columns where the header has {len(header)}")
-        for line, got in wrong
-    ]
-    skipped = np.array(sorted(n for n, _ in wrong if n is not None), dtype=np.int64)
-    lines = np.arange(2, table.num_rows + len(skipped) + 2, dtype=np.int64)
-    lines = lines[~np.isin(lines, skipped)] if len(skipped) else lines
+    rejected = width_rejections(label, wrong, f"the header has {len(header)}")
+    lines = kept_lines(table.num_rows, wrong, first=2)
     check = Checker(label, lines)
     col = table.column
     n = table.num_rows

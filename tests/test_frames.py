@@ -130,3 +130,12 @@ def test_energy_share_shows_belarus_dependence_and_ukraine_cut_off(store):
     assert (got.xs("BLR", level="state") > 0.95).all()
     assert (got.xs("UKR", level="state") < 0.05).all()
     assert "ei_statistical_review" in frame.attrs["sources"]
+
+
+def test_energy_share_where_no_source_covers_the_state_is_missing_not_an_error(store):
+    # No energy source in the mirror reports Armenia's or Azerbaijan's flows on their own
+    # (the Energy Institute matrices fold them into "Other CIS"): the columns are there,
+    # every value is missing, and no source is cited for them.
+    frame = al.add_energy_share(al.state_years(2016, 2017, states=["ARM"]), store, with_="RUS")
+    assert {"energy_share_RUS", "energy_lower_RUS", "energy_upper_RUS"} <= set(frame.columns)
+    assert frame["energy_share_RUS"].isna().all()

@@ -434,8 +434,9 @@ def score(store, states, poles, years, kb=None) -> pd.DataFrame:
     best = preferred(pole_shares(p, poles, kb))
     combined = combine(best, traded)
     frame = want.merge(combined[combined["score"].notna()], on=["state", "pole", "year"])
-    if frame.empty:
-        return finish(pd.DataFrame())
+    if frame.empty:  # the same columns as a non-empty result, so callers can rely on them
+        return finish(pd.DataFrame()).assign(score_lower=pd.Series(dtype=float),
+                                              score_upper=pd.Series(dtype=float))  # fmt: skip
     keys = ["state", "pole", "year"]
     detail = best[best["defined"]].merge(frame[keys], on=keys)
     detail["input"] = [

@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
-import yaml
+from claims_helpers import by_id, claim, write
 
 import allegiance as al
 from allegiance import kb as kb_
@@ -24,21 +23,6 @@ from allegiance.claims import (
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "examples" / "claims" / "kuzio-2025-03-10.yaml"
-DOC = {"title": "A test document", "author": "Tester", "publisher": "Tests", "date": "2025-03-10"}
-
-
-def write(tmp_path: Path, *claims: dict, name: str = "claims.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(yaml.safe_dump({"document": DOC, "claims": list(claims)}, allow_unicode=True))
-    return path
-
-
-def claim(id_: str, kind: str, /, **params) -> dict:
-    return {"id": id_, "text": f"quoted statement {id_}", "kind": kind, "check": params}
-
-
-def by_id(results: pd.DataFrame) -> dict:
-    return {r["id"]: r["evidence"] for _, r in results.iterrows()}
 
 
 # -- the file format ---------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from claims_helpers import by_id
 
 import allegiance as al
 from allegiance.claims import CONTRADICTED, NOT_CHECKABLE, PARTLY, SUPPORTED, check, render
@@ -73,10 +74,6 @@ def kuzio(store):
 @pytest.fixture(scope="module")
 def goodenough(store):
     return check(GOODENOUGH, store=store)
-
-
-def by_id(results) -> dict:
-    return {r["id"]: r["evidence"] for _, r in results.iterrows()}
 
 
 def verdicts(results) -> dict[str, str]:

@@ -7,22 +7,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
+from claims_helpers import by_id, claim, write
 
 import allegiance as al
 from allegiance.claims import CONTRADICTED, NOT_CHECKABLE, SUPPORTED, check
 
-DOC = {"title": "A test document", "author": "Tester", "publisher": "Tests", "date": "2025-03-10"}
-
 
 def run(store, tmp_path: Path, *claims: dict) -> dict:
-    path = tmp_path / "claims.yaml"
-    path.write_text(yaml.safe_dump({"document": DOC, "claims": list(claims)}, allow_unicode=True))
-    return {r["id"]: r["evidence"] for _, r in check(path, store=store).iterrows()}
-
-
-def claim(id_: str, kind: str, /, **params) -> dict:
-    return {"id": id_, "text": f"quoted statement {id_}", "kind": kind, "check": params}
+    return by_id(check(write(tmp_path, *claims), store=store))
 
 
 # -- votes: tally, cast, counts ---------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from claims_helpers import DOC, by_id, claim, write
 
 from allegiance import kb as kb_
 from allegiance.claims import (
@@ -21,23 +22,6 @@ from allegiance.claims import (
 from allegiance.claims.model import load_claims
 
 ROOT = Path(__file__).resolve().parents[1]
-DOC = {"title": "A test document", "author": "Tester", "publisher": "Tests", "date": "2025-03-10"}
-
-
-def write(tmp_path: Path, *claims: dict, text: str | None = None) -> Path:
-    path = tmp_path / "claims.yaml"
-    if text is None:
-        text = yaml.safe_dump({"document": DOC, "claims": list(claims)}, allow_unicode=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def claim(id_: str, kind: str, /, **params) -> dict:
-    return {"id": id_, "text": f"quoted statement {id_}", "kind": kind, "check": params}
-
-
-def by_id(results) -> dict:
-    return {r["id"]: r["evidence"] for _, r in results.iterrows()}
 
 
 def problems(path: Path) -> list[str]:
@@ -192,16 +176,7 @@ def test_claims_about_dates_after_the_data_are_not_checkable(store, tmp_path):
     v = by_id(check(path, store=store))
     kb_as_of = max(
         d.end
-        for name in (
-            "memberships",
-            "military_presence",
-            "territories",
-            "offices",
-            "agreements",
-            "events",
-            "organizations",
-        )  # fmt: skip
-        for r in getattr(kb_.default(), name)
+        for r in kb_.default().records()
         for c in r.citations
         for d in (c.date, c.accessed)
         if d is not None

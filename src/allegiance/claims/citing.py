@@ -15,17 +15,6 @@ from typing import Any
 
 from allegiance.kb.models import FuzzyDate
 
-_COLLECTIONS = (
-    "memberships",
-    "military_presence",
-    "territories",
-    "offices",
-    "agreements",
-    "events",
-    "organizations",
-)
-
-
 #: Records by (file, line), per knowledge base (kept with the base it indexes).
 _INDEXES: dict[int, tuple[Any, dict[tuple[str, int], Any]]] = {}
 
@@ -33,7 +22,7 @@ _INDEXES: dict[int, tuple[Any, dict[tuple[str, int], Any]]] = {}
 def _index(kb) -> dict[tuple[str, int], Any]:
     held = _INDEXES.get(id(kb))
     if held is None or held[0] is not kb:
-        index = {(r.file, r.line): r for name in _COLLECTIONS for r in getattr(kb, name)}
+        index = {(r.file, r.line): r for r in kb.records()}
         held = _INDEXES[id(kb)] = (kb, index)
     return held[1]
 
@@ -48,11 +37,7 @@ def record_at(kb, file: str, line: int):
 
 def record_by_id(kb, record_id: str):
     """The record with id ``record_id`` in any collection that has ids (None if none)."""
-    for name in _COLLECTIONS[1:]:
-        for r in getattr(kb, name):
-            if getattr(r, "id", None) == record_id:
-                return r
-    return None
+    return next((r for r in kb.records() if getattr(r, "id", None) == record_id), None)
 
 
 def entry(citation) -> dict[str, str | None]:

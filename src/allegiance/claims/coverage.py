@@ -57,8 +57,7 @@ def kb_end(ctx, collection: str | None = None) -> End:
     if key not in ctx.cache:
         days = [
             d.end
-            for name in set(KB_COLLECTIONS.values()) | {"organizations"}
-            for record in getattr(ctx.kb, name)
+            for record in ctx.kb.records()
             for c in record.citations
             for d in (c.date, c.accessed)
             if d is not None

@@ -13,6 +13,7 @@ import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -165,6 +166,11 @@ class KnowledgeBase:
     agreements: list[Agreement] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     missing_files: list[str] = field(default_factory=list)
+
+    def records(self) -> Iterator[Any]:
+        """Every record of every file, file by file (:data:`ATTRIBUTES`)."""
+        for name in ATTRIBUTES.values():
+            yield from getattr(self, name)
 
     def organization(self, org_id: str) -> Organization | None:
         """The organization with id ``org_id``, or None."""

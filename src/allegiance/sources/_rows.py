@@ -56,6 +56,12 @@ class RowChecks(_RowChecks):
         )
         return value
 
+    def year(self, field: str, low: int, high: int = 2100, what: str = "year") -> pd.Series:
+        """``field`` as a nullable integer year; anything outside [low, high] is rejected."""
+        year = pd.to_numeric(self.raw[field], errors="coerce").astype("Int64")
+        self.reject(year.isna() | (year < low) | (year > high), field, f"not a {what}: {{v!r}}")
+        return year
+
     def month(self, field: str) -> pd.Series:
         """``field`` as a first-of-month timestamp; anything else is rejected."""
         day = pd.to_datetime(self.raw[field].astype("string"), errors="coerce")

@@ -46,6 +46,31 @@ class FetchError(AllegianceError):
     """A file could not be fetched or failed verification; the message says what to do."""
 
 
+def download_bars(progress: bool) -> Progress:
+    """The progress display of a download: one bar per file, gone when it finishes."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        disable=not progress,
+        transient=True,
+    )
+
+
+def why_failed(err: BaseException, timeout: float) -> str:
+    """A connection failure in words: name resolution, refusal, time-out or the reason."""
+    reason = getattr(err, "reason", err)
+    if isinstance(reason, socket.gaierror):
+        return "the host name could not be resolved"
+    if isinstance(reason, ConnectionRefusedError):
+        return "the connection was refused"
+    if isinstance(reason, TimeoutError | socket.timeout):
+        return f"no answer within {timeout:g} s"
+    return str(reason)
+
+
 def fetch(
     names: Iterable[str] | None = None,
     dest: Path | None = None,
@@ -92,15 +117,7 @@ def fetch(
     dest = Path(dest) if dest is not None else paths.cache_dir()
     entries = _select(registry, names)
     out: list[Path] = []
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TransferSpeedColumn(),
-        TimeRemainingColumn(),
-        disable=not progress,
-        transient=True,
-    ) as bar:
+    with download_bars(progress) as bar:
         for entry in entries:
             target = dest / entry.name
             if entry.status != "pinned":
@@ -200,18 +217,9 @@ def _stream(entry: Entry, sink, timeout: float, bar: Progress) -> str:
             "DIR`."
         ) from err
     except (urllib.error.URLError, OSError) as err:
-        reason = getattr(err, "reason", err)
-        if isinstance(reason, socket.gaierror):
-            why = "the host name could not be resolved"
-        elif isinstance(reason, ConnectionRefusedError):
-            why = "the connection was refused"
-        elif isinstance(reason, TimeoutError | socket.timeout):
-            why = f"no answer within {timeout:g} s"
-        else:
-            why = str(reason)
         raise FetchError(
-            f"{entry.name}: cannot download {entry.url}: {why}. Stopped at the first "
-            f"failure. {OFFLINE_REMEDY}"
+            f"{entry.name}: cannot download {entry.url}: {why_failed(err, timeout)}. Stopped "
+            f"at the first failure. {OFFLINE_REMEDY}"
         ) from err
     return digest.hexdigest()
 

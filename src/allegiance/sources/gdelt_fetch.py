@@ -19,24 +19,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-    TransferSpeedColumn,
-)
+from rich.progress import Progress
 
 from allegiance import paths
-from allegiance.sources.fetch import DEFAULT_TIMEOUT, FetchError
+from allegiance.sources.fetch import DEFAULT_TIMEOUT, FetchError, download_bars, why_failed
 
 CHUNK = 1 << 16
 #: GDELT's master file lists.
@@ -116,17 +108,6 @@ def select(files: list[GdeltFile], since: date, until: date) -> list[GdeltFile]:
     return [f for f in files if f.first_day <= until and f.last_day >= since]
 
 
-def _why(err: BaseException, timeout: float) -> str:
-    reason = getattr(err, "reason", err)
-    if isinstance(reason, socket.gaierror):
-        return "the host name could not be resolved"
-    if isinstance(reason, ConnectionRefusedError):
-        return "the connection was refused"
-    if isinstance(reason, TimeoutError | socket.timeout):
-        return f"no answer within {timeout:g} s"
-    return str(reason)
-
-
 def _open(url: str, timeout: float, start: int = 0):
     headers = {"User-Agent": "allegiance-fetch"}
     if start:
@@ -140,7 +121,7 @@ def _open(url: str, timeout: float, start: int = 0):
         raise FetchError(f"{url} answered HTTP {err.code} {err.reason}.") from err
     except (urllib.error.URLError, OSError) as err:
         raise FetchError(
-            f"cannot download {url}: {_why(err, timeout)}. Stopped at the first failure. "
+            f"cannot download {url}: {why_failed(err, timeout)}. Stopped at the first failure. "
             f"{OFFLINE_REMEDY}"
         ) from err
 
@@ -186,7 +167,7 @@ def download(item: GdeltFile, folder: Path, timeout: float, bar: Progress) -> Pa
                         bar.advance(task, len(block))
                 except (OSError, urllib.error.URLError) as err:
                     raise FetchError(
-                        f"{item.name}: the download from {item.url} stopped ({_why(err, timeout)}); "
+                        f"{item.name}: the download from {item.url} stopped ({why_failed(err, timeout)}); "
                         f"{part.stat().st_size if part.exists() else 0} bytes are kept in "
                         f"{part}, and the next `allegiance fetch --events` resumes from there."
                     ) from err
@@ -247,10 +228,7 @@ def fetch_events(
         raise FetchError(f"GDELT's {version} master list has no event file from {since} to {until}")
     folder.mkdir(parents=True, exist_ok=True)
     out = []
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-        TransferSpeedColumn(), TimeRemainingColumn(), disable=not progress, transient=True,
-    ) as bar:  # fmt: skip
+    with download_bars(progress) as bar:
         overall = bar.add_task(f"{version}: {len(files)} files", total=len(files))
         for item in files:
             out.append(download(item, folder, timeout, bar))

@@ -37,6 +37,26 @@ UN_ATTRIBUTION = (
 _REQUIRED_TABLES = ("roll_calls", "votes", "sources", "build_info")
 
 
+#: The last day each table covers, per source (:meth:`Store.coverage_ends`): monthly rows
+#: through the end of their month, yearly rows through 31 December of their year.
+_MONTH_END = (
+    "max(CASE WHEN month IS NULL THEN make_date(year, 12, 31) "
+    "ELSE last_day(make_date(year, month, 1)) END)"
+)
+_COVERAGE_ENDS = {
+    "roll_calls": "SELECT 'roll_calls' AS table_name, source, max(date)::DATE AS last "
+    "FROM roll_calls GROUP BY source",
+    "trade_flows": f"SELECT 'trade_flows', source, {_MONTH_END} FROM trade_flows GROUP BY source",
+    "arms_transfers": "SELECT 'arms_transfers', source, make_date(max(year), 12, 31) "
+    "FROM arms_transfers GROUP BY source",
+    "opinion": "SELECT 'opinion', survey, make_date(max(year), 12, 31) FROM opinion "
+    "GROUP BY survey",
+    "energy_flows": f"SELECT 'energy_flows', source, {_MONTH_END} FROM energy_flows "
+    "GROUP BY source",
+    "opinion_pew": "SELECT 'opinion_pew', 'pew', make_date(max(year), 12, 31) FROM opinion_pew",
+}
+
+
 class Store:
     """A built allegiance store.
 
@@ -454,38 +474,7 @@ class Store:
         this build are left out. Used to tell a claim about a date after the data from a
         claim the data contradict.
         """
-        parts = []
-        if "roll_calls" in self.tables:
-            parts.append(
-                "SELECT 'roll_calls' AS table_name, source, max(date)::DATE AS last "
-                "FROM roll_calls GROUP BY source"
-            )
-        if "trade_flows" in self.tables:
-            parts.append(
-                "SELECT 'trade_flows', source, max(CASE WHEN month IS NULL THEN "
-                "make_date(year, 12, 31) ELSE last_day(make_date(year, month, 1)) END) "
-                "FROM trade_flows GROUP BY source"
-            )
-        if "arms_transfers" in self.tables:
-            parts.append(
-                "SELECT 'arms_transfers', source, make_date(max(year), 12, 31) "
-                "FROM arms_transfers GROUP BY source"
-            )
-        if "opinion" in self.tables:
-            parts.append(
-                "SELECT 'opinion', survey, make_date(max(year), 12, 31) FROM opinion "
-                "GROUP BY survey"
-            )
-        if "energy_flows" in self.tables:
-            parts.append(
-                "SELECT 'energy_flows', source, max(CASE WHEN month IS NULL THEN "
-                "make_date(year, 12, 31) ELSE last_day(make_date(year, month, 1)) END) "
-                "FROM energy_flows GROUP BY source"
-            )
-        if "opinion_pew" in self.tables:
-            parts.append(
-                "SELECT 'opinion_pew', 'pew', make_date(max(year), 12, 31) FROM opinion_pew"
-            )
+        parts = [query for table, query in _COVERAGE_ENDS.items() if table in self.tables]
         if not parts:
             return pd.DataFrame(columns=["table_name", "source", "last"])
         return self.sql(" UNION ALL ".join(parts) + " ORDER BY 1, 2")

@@ -64,7 +64,7 @@ def rank_correlation(ip: pd.DataFrame, earlier: pd.DataFrame) -> pd.Series:
     return pd.Series(out)
 
 
-def held_out(votes: pd.DataFrame, unit: str, reference, smoothing: float, seed: int = 0) -> float:
+def held_out(votes: pd.DataFrame, unit: str, reference, seed: int = 0, **settings) -> float:
     """Mean log predictive probability of 10% of the votes left out of the fit: random
     votes (``unit="vote"``) or all votes of random state-years (``unit="cell"``)."""
     rng = np.random.default_rng(seed)
@@ -74,7 +74,7 @@ def held_out(votes: pd.DataFrame, unit: str, reference, smoothing: float, seed: 
         cells = votes["state"] + "_" + votes["period"].astype(str)
         chosen = cells.drop_duplicates().sample(frac=0.1, random_state=seed)
         test = cells.isin(set(chosen)).to_numpy()
-    model = DynamicIdealPoints(smoothing=smoothing, ci=None, reference=reference)
+    model = DynamicIdealPoints(ci=None, reference=reference, **settings)
     model.fit(votes[~test])
     t = votes[test].merge(model.ideal_points_[["state", "period", "estimate"]])
     t = t.merge(model.item_params_, on="item").dropna(subset=["discrimination"])
@@ -136,27 +136,45 @@ def main() -> None:
             f"({rho.idxmin()}), median {rho.median():.3f}, {len(rho)} years"
         )
     if args.sensitivity:
-        sensitivity(votes, reference, model)
+        sensitivity(votes, reference, model, rc)
 
 
-def sensitivity(votes, reference, default) -> None:
-    """How the results move with the smoothing (docs/ideal_points.md)."""
-    print(
-        "| smoothing | held-out log-lik per vote (random votes / state-years) | sweeps | "
-        "USA 1980 / 2023 | RUS / CHN 2023 | spread ratio | correlation with default |"
-    )
+def sensitivity(votes, reference, default, roll_calls) -> None:
+    """How the results move with the smoothing, the prior of the discriminations and the
+    span of the bridges (the three tables of docs/ideal_points.md)."""
+    from allegiance.measures.ideal_bridge import bridge_items
+
     base = default.ideal_points_.set_index(["state", "period"])["estimate"]
-    for smoothing in SMOOTHING:
-        fit = DynamicIdealPoints(smoothing=smoothing, ci=None, reference=reference).fit(votes)
+
+    def row(label, data, **settings) -> None:
+        fit = DynamicIdealPoints(ci=None, reference=reference, **settings).fit(data)
         s = stability(fit.ideal_points_)
         est = fit.ideal_points_.set_index(["state", "period"])["estimate"]
         r = np.corrcoef(est, base.reindex(est.index))[0, 1]
-        loss = [held_out(votes, unit, reference, smoothing) for unit in ("vote", "cell")]
+        loss = [held_out(data, unit, reference, **settings) for unit in ("vote", "cell")]
         print(
-            f"| {smoothing} | {loss[0]:.4f} / {loss[1]:.4f} | {fit.n_iter_} | "
-            f"{s['usa_1980']:+.2f} / {s['usa_2023']:+.2f} | {s['rus_2023']:+.2f} / "
-            f"{s['chn_2023']:+.2f} | {s['sd_ratio']:.2f} | {r:.3f} |"
+            f"| {label} | {loss[0]:.4f} / {loss[1]:.4f} | {fit.n_iter_} | "
+            f"{fit.discrimination_var_:.2f} | {s['usa_1980']:+.2f} / {s['usa_2023']:+.2f} | "
+            f"{s['rus_2023']:+.2f} / {s['chn_2023']:+.2f} | {s['sd_min']:.2f}-{s['sd_max']:.2f} "
+            f"({s['sd_ratio']:.2f}) | {r:.3f} |",
+            flush=True,
         )
+
+    header = (
+        "| held-out log-lik per vote (random votes / state-years) | sweeps | prior variance "
+        "of discriminations | USA 1980 / 2023 | RUS / CHN 2023 | spread per decade (ratio) | "
+        "correlation with default |"
+    )
+    print("\n| smoothing " + header)
+    for smoothing in SMOOTHING:
+        row(str(smoothing), votes, smoothing=smoothing)
+    print("\n| prior variance of the discriminations " + header)
+    for var in (None, 1.0, 2.0, 4.0, 8.0, 25.0):
+        row("learned" if var is None else str(var), votes, discrimination_var=var)
+    print("\n| bridge span (sessions) " + header)
+    for span in (1, 3, 10, 100):
+        items = dict(zip(roll_calls["id"], bridge_items(roll_calls, max_span=span), strict=True))
+        row(str(span), votes.assign(item=votes["roll_call"].map(items)))
 
 
 if __name__ == "__main__":

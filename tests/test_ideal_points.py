@@ -21,12 +21,14 @@ def simulate(
     missing=0.15,
     smoothing=0.1,
     seed=0,
+    spread=None,
 ):
     """Votes drawn from the model itself: stationary autoregressive ideal points (marginal
     N(0, 1), step variance ``smoothing``), ordered-probit items.
 
     The first ``n_bridged`` items of every period recur each period with the same
     parameters (item key ``B{k}``); the others are new each period (``I{t}_{k}``).
+    ``spread`` (one factor per period) stretches the ideal points of each period about 0.
     """
     rng = np.random.default_rng(seed)
     phi = np.sqrt(1 - smoothing)
@@ -34,6 +36,8 @@ def simulate(
     x[:, 0] = rng.normal(0, 1, n_states)
     for t in range(1, n_periods):
         x[:, t] = phi * x[:, t - 1] + rng.normal(0, np.sqrt(smoothing), n_states)
+    if spread is not None:
+        x = x * np.asarray(spread, dtype=float)[None, :]
     n_roll = n_periods * n_items
     beta = rng.normal(0, 1.5, n_roll)
     cuts = np.sort(rng.normal(0, 1, (n_roll, 2)), axis=1)
@@ -167,12 +171,9 @@ def test_gap_periods_are_interpolated_and_walk_starts_at_first_vote(sim):
 
 
 def _on_reported_scale(ip) -> pd.Series:
-    """The truth identified as the estimates are: variance 1 within each period (about the
-    period's mean), then mean 0 over all periods (the reference)."""
-    by = ip.groupby("period")["truth"]
-    mean, sd = by.transform("mean"), by.transform(lambda x: x.std(ddof=0))
-    z = mean + (ip["truth"] - mean) / sd
-    return z - z.mean()
+    """The truth identified as the estimates are: mean 0 and variance 1 over the reference
+    periods (here all of them); every period's own location and spread stay as drawn."""
+    return (ip["truth"] - ip["truth"].mean()) / ip["truth"].std(ddof=0)
 
 
 def _coverage(smoothing: float, seeds) -> tuple[float, float]:
@@ -180,8 +181,11 @@ def _coverage(smoothing: float, seeds) -> tuple[float, float]:
     inside90, inside95 = [], []
     z90, z95 = stats.norm.ppf(0.95), stats.norm.ppf(0.975)
     for seed in seeds:
+        # 100 states a roll call: the empirical Bayes prior of the discriminations needs
+        # enough votes per item (the Assembly has had 100 to 193 members since 1960). With
+        # 60 its variance comes out low (1.4 for a true 1.9) and the 90% intervals cover 88.0%.
         votes, truth, _ = simulate(
-            n_states=60, n_periods=12, n_items=30, n_bridged=6, smoothing=smoothing, seed=seed
+            n_states=100, n_periods=12, n_items=30, n_bridged=6, smoothing=smoothing, seed=seed
         )
         fit = DynamicIdealPoints(smoothing=smoothing, sign_state=_top(truth), min_minority=0)
         ip = _joined(fit.fit(votes), truth)
@@ -195,11 +199,33 @@ def _coverage(smoothing: float, seeds) -> tuple[float, float]:
 
 @pytest.mark.parametrize("smoothing", [0.1, 0.05])
 def test_intervals_cover_the_truth_at_their_nominal_level(smoothing):
-    # Simulated from the model, so the nominal coverage is the target; 8 worlds of 720
-    # state-periods each keep the Monte Carlo error of the pooled share near 0.005.
+    # Simulated from the model, so the nominal coverage is the target; 8 worlds of 1,200
+    # state-periods each keep the Monte Carlo error of the pooled share near 0.004.
     cover90, cover95 = _coverage(smoothing, range(8))
     assert 0.88 <= cover90 <= 0.92
     assert 0.93 <= cover95 <= 0.97
+
+
+def test_the_spread_of_each_period_is_estimated_not_imposed():
+    # Ten periods whose states stand 0.6 times as far apart as in the others, the rest as
+    # the model draws them; 8 resolutions a period recur. The default fit fixes only the
+    # reference periods' spread: the others' is estimated and the narrow decade shows.
+    spread = np.where(np.arange(30) >= 20, 0.6, 1.0)
+    votes, truth, _ = simulate(spread=spread, seed=3)
+    fit = DynamicIdealPoints(sign_state=_top(truth), min_minority=0, reference=(1990, 2009))
+    ip = _joined(fit.fit(votes), truth)
+    sd = ip.groupby("period")[["estimate", "truth"]].std()
+    ratio = sd.loc[2010:, "estimate"].mean() / sd.loc[:2009, "estimate"].mean()
+    true_ratio = sd.loc[2010:, "truth"].mean() / sd.loc[:2009, "truth"].mean()
+    # Measured 0.70 for a true 0.56: most of the way. The priors (the stationary spread 1
+    # of the ideal points and the common prior of the discriminations) pull a period's
+    # spread towards the reference's where the votes leave it loose.
+    assert true_ratio - 0.05 < ratio < 0.8, (ratio, true_ratio)
+    assert 0.4 < fit.discrimination_var_ < 4  # learned from the reference items (true 2.25)
+    # Fixing every period's spread (scale="period") hides it.
+    fixed = DynamicIdealPoints(sign_state=_top(truth), min_minority=0, scale="period")
+    sd = _joined(fixed.fit(votes), truth).groupby("period")["estimate"].std()
+    assert sd.loc[2010:].mean() / sd.loc[:2009].mean() > 0.95
 
 
 def test_periods_without_bridges_sit_less_precisely_on_the_common_scale(sim):
@@ -216,13 +242,14 @@ def test_periods_without_bridges_sit_less_precisely_on_the_common_scale(sim):
     # dynamics alone already pin a period's location fairly well.
     assert table.loc[1995, "location_sd"] > 1.15 * table.loc[2005, "location_sd"]
     assert table.loc[1996, "location_sd"] > 1.15 * table.loc[2005, "location_sd"]
-    # The spread of every period is fixed (scale="period"): no uncertainty about it.
-    assert (table["scale_sd"] == 0).all() and (table["sd"].between(0.97, 1.0)).all()
-    # With only the reference spread fixed, every period's spread is uncertain too.
-    loose = DynamicIdealPoints(sign_state=_top(truth), min_minority=0, scale="reference")
-    table = diagnostics_table(loose.fit(votes).diagnostics_, "year").set_index("year")
+    # Only the reference spread is fixed (the default): every period's spread is estimated
+    # and uncertain, most where no item bridges.
     assert (table["scale_sd"] > 0.01).all()
     assert table.loc[1995, "scale_sd"] > table.loc[2005, "scale_sd"]
+    # With the spread of every period fixed (scale="period"), no uncertainty about it.
+    fixed = DynamicIdealPoints(sign_state=_top(truth), min_minority=0, scale="period")
+    table = diagnostics_table(fixed.fit(votes).diagnostics_, "year").set_index("year")
+    assert (table["scale_sd"] == 0).all() and (table["sd"].between(0.97, 1.0)).all()
 
 
 def test_louis_information_matches_the_numerical_second_derivative():
@@ -337,7 +364,9 @@ def test_params_follow_the_scikit_learn_shape():
     model = DynamicIdealPoints(smoothing=0.05, reference=(1991, 2000))
     params = model.get_params()
     assert params["smoothing"] == 0.05 and params["reference"] == (1991, 2000)
-    assert params["sign_state"] == "USA" and params["tol"] == 1e-3 and params["scale"] == "period"
+    assert (
+        params["sign_state"] == "USA" and params["tol"] == 1e-3 and params["scale"] == "reference"
+    )
     clone = DynamicIdealPoints(**params)
     assert clone.get_params() == params
     assert model.set_params(ci=0.9) is model and model.ci == 0.9
@@ -457,9 +486,12 @@ def test_face_validity_on_voeten_votes(mirror):
     # The USSR sits on the opposite side from the USA until Gorbachev (session 42, 1987).
     cold_war = ip.loc[:42]
     assert (cold_war["SUN"] < 0).all() and (cold_war["USA"] > 0).all()
-    # USA above every other state's mean in the record; Baltic states Western after 1991.
-    means = ip.mean()
-    assert means.idxmax() in ("USA", "ISR")
+    # The USA above every other state (Israel excepted) over the sessions both voted in
+    # (a mean over all sessions would rank Palau, a member since 1994, with the USA of the
+    # 1990s and 2000s against the USA of every decade); Baltic states Western after 1991.
+    for state in ip.columns.drop(["USA", "ISR"]):
+        both = ip[["USA", state]].dropna()
+        assert both["USA"].mean() > both[state].mean(), state
     baltic = ip.loc[48:, ["EST", "LVA", "LTU"]]
     assert (baltic > 0.5).all().all()
     assert (baltic.mean() > ip.loc[48:, "RUS"].mean() + 0.5).all()

@@ -40,19 +40,23 @@ def _mean(by_year, state, first, last):
 # ------------------------------------------------------------------------------ one scale
 
 
-def test_spread_is_fixed_per_year_and_the_centre_does_not_trend(points, by_year):
+def test_spread_is_estimated_and_stable_across_decades(points, by_year):
     voted = points[(points["n_votes"] > 0) & (points["year"].between(1960, 2029))]
     sd = voted.groupby("year")["estimate"].std(ddof=0)
     per_decade = sd.groupby(sd.index // 10 * 10).mean()
     assert len(per_decade) == 7
-    # Identification: every year has variance 1, posterior variances included, so the
-    # point estimates spread slightly less. The old pooled standardisation let the scale
-    # stretch with the agenda (the USA from +1.1 in 1960 to +6.0 in 2023).
+    # Identification: only 1991-2020 together have variance 1; every other year's spread
+    # is estimated, from the bridging resolutions and the discriminations' common prior
+    # (docs/ideal_points.md), so it varies: measured 0.78 (1989) to 1.06 (1961). The old
+    # pooled standardisation let the scale stretch with the agenda (the USA from +1.1 in
+    # 1960 to +6.0 in 2023); the target of issue 11 is a factor below 1.5 between decades
+    # (measured 1.23: 0.83 in the 1980s, 1.03 in the 1960s and 2000s).
     assert per_decade.max() / per_decade.min() < 1.5
-    assert sd.between(0.9, 1.0).all()
+    assert sd.max() - sd.min() > 0.1
+    assert 0.9 < sd.loc[1991:2020].mean() < 1.05
     # The centre is estimated, not imposed (bridges and dynamics): the median state stays
     # within a third of a standard deviation of the reference mean in every decade
-    # (measured +0.01 in the 1960s to -0.30 in the 2010s).
+    # (measured +0.19 in the 1960s to -0.33 in the 2010s).
     median = by_year.loc[1960:].median(axis=1)
     assert median.groupby(median.index // 10 * 10).mean().abs().max() < 0.35
 
@@ -61,22 +65,24 @@ def test_united_states_at_the_western_end_and_stable_since_the_mid_1980s(by_year
     ranks = by_year.rank(axis=1, pct=True)
     assert (ranks.loc[1985:, "USA"] == 1.0).all()
     # Always on the Western side; lowest in 1956, when it voted against Britain, France and
-    # Israel over Suez (+0.50).
-    assert (by_year.loc[1946:, "USA"] > 0.4).all()
+    # Israel over Suez (+0.78).
+    assert (by_year.loc[1946:, "USA"] > 0.5).all()
     # Since 1985 the United States moves within a band of about one standard deviation
-    # (measured +2.38 to +3.41) and is where it was in 1985 (+2.53; 2023: +3.19).
+    # (measured +2.43 in 2000 to +3.27 in 2014) and is near where it was in 1985 (+2.52;
+    # 2023: +3.12).
     since = by_year.loc[1985:2025, "USA"]
-    assert since.max() - since.min() < 1.2
+    assert since.max() - since.min() < 1.0
     assert abs(by_year.loc[2023, "USA"] - by_year.loc[1985, "USA"]) < 1.0
     # In the bipolar assembly before, the Soviet bloc was the far pole and the United
-    # States nearer the centre (1980: +1.53, the USSR -3.28): the target of issue 11,
-    # less than 1.0 between 1980 and 2023, is not met (+1.67); see docs/ideal_points.md.
+    # States nearer the centre (1980: +1.90, the USSR -2.29); the Reagan years took it
+    # out (1985: +2.52). The target of issue 11, less than 1.0 between 1980 and 2023, is
+    # not met (+1.23); see docs/ideal_points.md.
     assert by_year.loc[1980, "SUN"] < -by_year.loc[1980, "USA"]
 
 
 def test_russia_in_2023_is_clearly_negative_near_china_and_belarus(by_year):
     row = by_year.loc[2023]
-    # Measured: Russia -0.89, China -1.13, Belarus -1.18 (Bailey, Strezhnev and Voeten 2025:
+    # Measured: Russia -0.91, China -1.14, Belarus -1.18 (Bailey, Strezhnev and Voeten 2025:
     # Russia about -1.3, China about -1.2).
     assert row["RUS"] < -0.5
     assert abs(row["RUS"] - row["CHN"]) < 0.5 and abs(row["RUS"] - row["BLR"]) < 0.5
@@ -109,7 +115,9 @@ def test_baltic_states_western_after_1991_and_belarus_next_to_russia(by_year):
 
 
 def test_cold_war_poles_and_the_end_of_the_cold_war(by_year):
-    cold_war = by_year.loc[1960:1985]
+    # Until Gorbachev took office (March 1985) the USSR is the far pole (measured -1.65 in
+    # 1984, -1.46 in 1985, +0.05 in 1990).
+    cold_war = by_year.loc[1960:1984]
     assert (cold_war["SUN"] < -1.5).all() and (cold_war["USA"] > 0.5).all()
     # Gorbachev: the USSR moves to the centre by 1990.
     assert by_year.loc[1990, "SUN"] > by_year.loc[1980, "SUN"] + 1.5

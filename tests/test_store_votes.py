@@ -157,3 +157,22 @@ def test_votes_command_csv_json_and_table(cli, store_path):
     assert result.exit_code == 0 and "yes: 141" in result.stdout
     result = cli(*["votes", "ES-99/1", *db])
     assert result.exit_code == 2 and "ES-99/1" in result.output
+
+
+def test_record_titles_give_early_resolutions_their_un_titles(store):
+    # Voeten's release describes A/RES/3379 (XXX) (10 November 1975, 72-35-32) by a summary;
+    # the UN Digital Library's record gives its title, which other sessions share.
+    rc = store.roll_calls(symbol="A/RES/3379(XXX)")
+    assert rc["title"].iloc[0].startswith("ZIONISM AS RACISM")
+    titles = store.record_titles().set_index("roll_call_id")
+    assert titles.loc[rc["id"].iloc[0], "title"].startswith(
+        "Elimination of all forms of racial discrimination"
+    )
+    # Most whole resolutions voted in 1980-1984 have one; none of the store's own titles
+    # of those years is a UN title.
+    early = store.roll_calls(since=1980, until=1984, kind="resolution")
+    assert early["id"].isin(titles.index).mean() > 0.8
+    # Titles come from the official records only, the first by preference per roll call.
+    assert set(titles["source"]) <= {"undl", "unxml", "undl_scrape", "kaggle"}
+    assert titles.index.is_unique
+    assert store.record_titles(sources=[]).empty

@@ -28,7 +28,7 @@ BY = ("year", "session")
 #: Which recorded votes enter: whole resolutions only, or amendments and paragraphs too.
 VOTES = ("final", "all")
 #: Bumped when the model or the bridging changes, so that old cached runs are not reused.
-MODEL_VERSION = 3
+MODEL_VERSION = 4
 #: Years whose estimates have mean 0: three decades after the Cold War, in which every
 #: present member votes. Fixed, so that a new year of votes does not rescale the past
 #: (docs/ideal_points.md, identification).
@@ -57,6 +57,8 @@ def _roll_calls(store, since, until, by, votes, issue):
             f"no recorded votes between {since or 'the start'} and {until or 'the end'}"
             + (f" on issue {issue!r}" if issue else "")
         )
+    titles = store.record_titles().set_index("roll_call_id")["title"]
+    rc = rc.assign(record_title=rc["id"].map(titles))
     return rc.assign(item=bridge_items(rc))
 
 

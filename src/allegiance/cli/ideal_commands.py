@@ -119,6 +119,8 @@ def _diagnostics(frame, by: str, since, until, fmt: Format, out, wide) -> None:
         f"{'converged' if d['converged'] else 'NOT converged'} after {d['n_iter']} EM sweeps; "
         f"{d['n_roll_calls']} roll calls, {d['n_lopsided']} left out as lopsided; "
         f"{d['n_items']} items, {d['n_bridging_items']} of them bridging periods; "
+        f"prior variance of the discriminations {d['discrimination_var']:.2f} (learned from "
+        f"the reference years {'-'.join(map(str, d['reference'] or ['all']))}); "
         f"fit {d['fit_seconds']:.1f} s, intervals {d['interval_seconds']:.1f} s"
     )
     if fmt == Format.table:

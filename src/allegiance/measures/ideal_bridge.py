@@ -14,12 +14,15 @@ Rules (documented in ``docs/ideal_points.md``):
    paragraph votes differ in content from one session to the next and keep their own item.
 2. Identity is the resolution title after normalisation (:func:`title_key`): the UN title
    where the sources give one, lower-case letters only, without numbers, punctuation or
-   the ``: resolution / adopted by the General Assembly`` tail of the UN library records.
-3. Before session 40 (1985) the sources carry no UN title, only Voeten's coded label and a
-   summary written for each vote (``KOREA — TO ADOPT 1ST COMMITTEE DRAFT ...``). Two such
-   votes are near-identical when they have the same label and their summaries share at
-   least ``similarity`` of their content words (Jaccard index); chains of near-identical
-   votes in successive sessions form one item.
+   the ``: resolution / adopted by the General Assembly`` tail of the UN library records,
+   cut to its first ``KEY_LENGTH`` letters (the library's records cut long titles).
+3. Before session 40 (1985) Voeten's release carries no UN title, only a coded label and a
+   summary written for each vote (``KOREA — TO ADOPT 1ST COMMITTEE DRAFT ...``). Where an
+   official record gives the resolution's UN title (``record_title``: the UN Digital
+   Library's records, paired with Voeten's roll calls by the store), that title is used.
+   Otherwise two such votes are near-identical when they have the same label and their
+   summaries share at least ``similarity`` of their content words (Jaccard index); chains
+   of near-identical votes in successive sessions form one item.
 4. A key that occurs more than once in one session is ambiguous (the General Assembly
    adopts several resolutions titled *General and complete disarmament* a session) and is
    not bridged.
@@ -53,6 +56,9 @@ _DASH = " — "
 _DOCUMENT = re.compile(r"^A/\d")
 #: Truncation marks and footnotes appended to some titles.
 _TAIL = re.compile(r"\[\.\.\.\]|\t.*$", re.DOTALL)
+#: The UN library's records cut titles at 150 characters (``[...]``); keys are cut shorter
+#: still, so that a cut and an uncut copy of one title get the same key.
+KEY_LENGTH = 80
 #: Words that carry no content in Voeten's summaries.
 _STOP = frozenset(
     re.findall(
@@ -66,6 +72,11 @@ _STOP = frozenset(
 def _normalise(text: str) -> str:
     text = _LIBRARY_TAIL.sub("", text)
     return _NOT_LETTERS.sub(" ", text.lower()).strip()
+
+
+def _key(text: str) -> str:
+    """The bridging key of a title: its first ``KEY_LENGTH`` letters, normalised."""
+    return _normalise(text)[:KEY_LENGTH].strip()
 
 
 def _split(title: str) -> tuple[str, str]:
@@ -96,7 +107,7 @@ def title_key(title: str | None) -> str:
     if title is None or (isinstance(title, float) and np.isnan(title)):
         return ""
     label, rest = _split(str(title))
-    return _normalise(rest or label)
+    return _key(rest or label)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -111,7 +122,9 @@ def bridge_items(
     Parameters
     ----------
     roll_calls : pandas.DataFrame
-        ``id, session, title, kind`` (the store's ``roll_calls()``).
+        ``id, session, title, kind`` (the store's ``roll_calls()``) and optionally
+        ``record_title``, the UN title from an official record (``store.record_titles()``),
+        used where ``title`` is only a summary (rule 3).
     similarity : float, default 0.5
         Smallest Jaccard index of content words for two summaries with the same label to be
         near-identical (rule 3); 1 turns near-identity off.
@@ -130,11 +143,13 @@ def bridge_items(
     if missing:
         raise ValueError(f"roll-call frame lacks columns {sorted(missing)}")
     rc = roll_calls[["id", "session", "title", "kind"]].copy()
+    if "record_title" in roll_calls.columns:
+        rc["title"] = _with_record_titles(rc["title"], roll_calls["record_title"])
     parts = rc["title"].fillna("").astype(str).map(_split)
     label = parts.str[0]
     text = parts.str[1]
     summary = text.map(_is_summary)
-    key = np.where(summary, "", [_normalise(t or lab) for lab, t in zip(label, text, strict=True)])
+    key = np.where(summary, "", [_key(t or lab) for lab, t in zip(label, text, strict=True)])
     rc["key"] = key
     item = "rc:" + rc["id"].astype(str)
 
@@ -154,6 +169,14 @@ def bridge_items(
     bridged = chains[size > 1]
     item.loc[bridged.index] = bridged
     return item.rename("item")
+
+
+def _with_record_titles(title: pd.Series, record: pd.Series) -> pd.Series:
+    """``title``, with the record's UN title where ``title`` is only a summary or empty."""
+    text = title.fillna("").astype(str).map(lambda t: _split(t)[1])
+    summary = text.map(lambda t: not t or _is_summary(t))
+    usable = record.notna() & record.astype(str).str.strip().ne("")
+    return title.where(~(summary & usable), record)
 
 
 def _block(key: str, session: int, max_span: int) -> int:

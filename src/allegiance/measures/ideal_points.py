@@ -52,7 +52,9 @@ class DynamicIdealPoints:
     state's ideal point moves from period to period by a first-order autoregression with
     stationary variance 1 (or by a Gaussian random walk). Estimation is variational EM
     (Imai, Lo and Olmsted 2016) with SQUAREM acceleration and a parameter-expansion step
-    that keeps every period at variance 1 and the reference periods at mean 0.
+    that keeps the reference periods at mean 0 and variance 1; the discriminations share a
+    prior whose variance is learned from the reference periods' items (empirical Bayes),
+    which is what holds the spread of the periods that few resolutions bridge.
 
     Parameters
     ----------
@@ -69,13 +71,18 @@ class DynamicIdealPoints:
         First and last ``period`` (inclusive) whose state-periods have mean 0 (and, with
         ``scale="reference"``, variance 1). ``None`` uses every period. A range outside the
         data raises ``ValueError``.
-    scale : {"period", "reference"}, default "period"
-        ``"period"``: in every period the estimates have variance 1 (posterior variances
-        included), and only the location of each period on the common scale is estimated,
-        from the bridging items and the dynamics. ``"reference"``: only the reference
-        periods together have variance 1 and the spread of the others is estimated too; it
-        is identified only as far as bridges reach and drifts where they are few (see
-        ``docs/ideal_points.md``).
+    scale : {"reference", "period"}, default "reference"
+        ``"reference"``: the reference periods together have mean 0 and variance 1; the
+        location and the spread of every other period are estimated, from the bridging
+        items, the dynamics and the discriminations' common prior (``discrimination_var``).
+        ``"period"``: every period has variance 1 (posterior variances included) by
+        construction and only its location is estimated (the choice of versions 3 and
+        earlier; see ``docs/ideal_points.md``).
+    discrimination_var : float or None, default None
+        Prior variance of the items' discriminations (``beta ~ N(0, v)``). ``None`` learns
+        it by empirical Bayes from the items of the reference periods, where the bridges
+        fix the scale, and uses it for all items; a number fixes it (25 is the flat prior
+        of ``emIRT``).
     min_minority : float, default 0.05
         Roll calls on which the smaller side of both binary splits (yes against abstain or
         no, yes or abstain against no) holds less than this share of the cast votes are
@@ -106,13 +113,14 @@ class DynamicIdealPoints:
         roll calls, get missing parameters.
     diagnostics_ : dict
         ``converged``, ``n_iter``, ``log_likelihood``, ``n_roll_calls``, ``n_lopsided``,
-        ``n_items``, ``n_bridging_items``, ``fit_seconds``, ``interval_seconds`` and two
+        ``n_items``, ``n_bridging_items``, ``discrimination_var`` (the prior variance of
+        the discriminations, learned or as given), ``fit_seconds``, ``interval_seconds`` and two
         frames: ``bridges`` (``period_from, period_to, n_items``: items voted on in both of
         two successive periods) and ``spread`` (``period, sd, n_states`` of the estimates,
         and ``location_sd, scale_sd``: the standard errors of the period's location and
         scale on the common scale, missing without intervals). :func:`diagnostics_table`
         joins the two.
-    n_iter_, converged_, log_likelihood_, fit_seconds_, interval_seconds_
+    n_iter_, converged_, log_likelihood_, fit_seconds_, interval_seconds_, discrimination_var_
         The same as in ``diagnostics_``; ``log_likelihood_`` is the trace per EM sweep.
     """
 
@@ -121,7 +129,8 @@ class DynamicIdealPoints:
         smoothing: float | None = 0.05,
         stationary: bool = True,
         reference: tuple[int, int] | None = None,
-        scale: str = "period",
+        scale: str = "reference",
+        discrimination_var: float | None = None,
         min_minority: float = 0.05,
         ci: float | None = 0.95,
         max_iter: int = 1000,
@@ -133,6 +142,7 @@ class DynamicIdealPoints:
         self.stationary = stationary
         self.reference = reference
         self.scale = scale
+        self.discrimination_var = discrimination_var
         self.min_minority = min_minority
         self.ci = ci
         self.max_iter = max_iter
@@ -145,6 +155,7 @@ class DynamicIdealPoints:
         "stationary",
         "reference",
         "scale",
+        "discrimination_var",
         "min_minority",
         "ci",
         "max_iter",
@@ -197,10 +208,11 @@ class DynamicIdealPoints:
             reference=self._reference_cells(prep),
             item_period=prep["item_period"],
             per_period=self.scale == "period",
+            prior_items=self._prior_items(prep),
         )
         walk = self._walk(problem)
         active = prep["active_cells"]
-        state = _start(problem, prep["category"])
+        state = _start(problem, prep["category"], self.discrimination_var)
         # A static fit (one constant point per state) first: it fixes one orientation for
         # all periods, which the dynamic fit then keeps. Started directly from principal
         # components, EM on the UN record flips the sign of the scale between the Cold War
@@ -228,6 +240,7 @@ class DynamicIdealPoints:
             lower, upper = estimate - half, estimate + half
         self.interval_seconds_ = time.perf_counter() - t1
 
+        self.discrimination_var_ = float(state.disc_var)
         self.n_iter_ = pre_iter + n_iter
         self.converged_ = converged
         self.log_likelihood_ = np.concatenate([pre_trace, trace])
@@ -247,7 +260,11 @@ class DynamicIdealPoints:
         if self.ci is not None and not 0 < self.ci < 1:
             raise ValueError(f"ci must be in (0, 1) or None, got {self.ci!r}")
         if self.scale not in ("period", "reference"):
-            raise ValueError(f"scale must be 'period' or 'reference', got {self.scale!r}")
+            raise ValueError(f"scale must be 'reference' or 'period', got {self.scale!r}")
+        if self.discrimination_var is not None and not self.discrimination_var > 0:
+            raise ValueError(
+                f"discrimination_var must be > 0 or None, got {self.discrimination_var!r}"
+            )
         if not 0 <= self.min_minority < 0.5:
             raise ValueError(f"min_minority must be in [0, 0.5), got {self.min_minority!r}")
         if int(self.max_iter) < 1:
@@ -287,6 +304,18 @@ class DynamicIdealPoints:
             )
         return cells[keep]
 
+    def _prior_items(self, prep) -> np.ndarray | None:
+        """The items whose discriminations set their common prior: those voted on mostly
+        in the reference periods (all items without a reference); ``None`` when the prior
+        is fixed."""
+        if self.discrimination_var is not None:
+            return None
+        if self.reference is None:
+            return np.ones(prep["item_period"].size, dtype=bool)
+        period = prep["periods"][prep["item_period"]]
+        first, last = self.reference
+        return (period >= first) & (period <= last)
+
     def _orientation(self, state, prep, sign: int) -> float:
         """Make ``sign_state`` positive: flip the ideal points and slopes if needed."""
         if sign < 0:
@@ -319,6 +348,7 @@ class DynamicIdealPoints:
             "n_lopsided": prep["n_lopsided"],
             "n_items": int(prep["informative"].sum()),
             "n_bridging_items": int((self.item_params_["n_periods"] > 1).sum()),
+            "discrimination_var": self.discrimination_var_,
             "fit_seconds": float(self.fit_seconds_),
             "interval_seconds": float(self.interval_seconds_),
             "bridges": prep["bridges"],
@@ -463,7 +493,7 @@ def _prepare(data: Any, min_minority: float = 0.0) -> dict[str, Any]:
     }
 
 
-def _start(problem, category) -> ideal_em.State:
+def _start(problem, category, disc_var: float | None = None) -> ideal_em.State:
     """Starting values: each state's score on the leading singular vector of the pooled
     state-by-item vote matrix, the same in every period, and one M-step for the items.
 
@@ -496,6 +526,7 @@ def _start(problem, category) -> ideal_em.State:
         s2=np.ones(J),
         x_mean=np.repeat(x0, T),
         x_var=np.full(S * T, 0.1),
+        disc_var=ideal_em.PRIOR_VAR_AB if disc_var is None else float(disc_var),
     )
     # One M-step on crude latent values (the midpoints of each category's band).
     ez = category.astype(float) - 0.5

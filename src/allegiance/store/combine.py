@@ -39,7 +39,7 @@ SECONDARY_FILLS_FROM = pd.Timestamp("2019-01-01")
 class Combined:
     roll_calls: pd.DataFrame  # canonical roll calls, with `id` and the winning source
     votes: pd.DataFrame  # roll_call_id, state, vote (as listed by the winning source)
-    links: pd.DataFrame  # roll_call_id, source, source_id, role
+    links: pd.DataFrame  # roll_call_id, source, source_id, role, title (as that record gives it)
     conflicts: pd.DataFrame  # roll_call_id, state, source, vote, other_source, other_vote
     unmatched: pd.DataFrame  # secondary roll calls neither matched nor added
     lists_absentees: dict[str, bool] = field(default_factory=dict)
@@ -51,7 +51,7 @@ def combine(tables: list[SourceTables]) -> Combined:
     ordered = sorted(tables, key=lambda t: PRIORITY.index(t.source))
     keys: dict[str, tuple[str, str]] = {}  # match key -> (source, source_id) of the winner
     kept: list[pd.DataFrame] = []
-    links: list[tuple[str, str, str, str, str]] = []  # winner source/id, source, id, role
+    links: list[tuple] = []  # winner source/id, source, id, role, title
     unmatched: list[pd.DataFrame] = []
     votes_by_source = {t.source: t.votes for t in ordered}
     for table in ordered:
@@ -66,11 +66,15 @@ def combine(tables: list[SourceTables]) -> Combined:
             late = (pd.to_datetime(rc["date"]) >= SECONDARY_FILLS_FROM).to_numpy()
             unmatched.append(rc[is_new & ~late])
             is_new &= late
-        for sid, ks, w, new in zip(rc["source_id"], rc_keys, winner, is_new, strict=True):
+        titles = rc["title"] if "title" in rc.columns else pd.Series(None, index=rc.index)
+        for sid, ks, w, new, title in zip(
+            rc["source_id"], rc_keys, winner, is_new, titles, strict=True
+        ):
+            title = title if isinstance(title, str) and title.strip() else None
             if w is not None:
-                links.append((w[0], w[1], table.source, sid, "duplicate"))
+                links.append((w[0], w[1], table.source, sid, "duplicate", title))
             elif new:
-                links.append((table.source, sid, table.source, sid, "primary"))
+                links.append((table.source, sid, table.source, sid, "primary", title))
                 for k in ks:
                     keys.setdefault(k, (table.source, sid))
         kept.append(rc[is_new])
@@ -84,7 +88,7 @@ def combine(tables: list[SourceTables]) -> Combined:
         for rid, s, i in roll_calls[["id", "source", "source_id"]].itertuples(index=False)
     }
     link_frame = pd.DataFrame(
-        links, columns=["win_source", "win_id", "source", "source_id", "role"]
+        links, columns=["win_source", "win_id", "source", "source_id", "role", "title"]
     )
     link_frame["roll_call_id"] = [
         id_of[(s, i)] for s, i in zip(link_frame["win_source"], link_frame["win_id"], strict=True)
@@ -105,7 +109,7 @@ def combine(tables: list[SourceTables]) -> Combined:
     return Combined(
         roll_calls=roll_calls,
         votes=votes,
-        links=link_frame[["roll_call_id", "source", "source_id", "role"]],
+        links=link_frame[["roll_call_id", "source", "source_id", "role", "title"]],
         conflicts=conflicts,
         unmatched=pd.concat(unmatched, ignore_index=True) if unmatched else pd.DataFrame(),
         lists_absentees={t.source: t.lists_absentees for t in ordered},

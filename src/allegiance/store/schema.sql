@@ -22,7 +22,8 @@ CREATE TABLE votes (roll_call_id INTEGER NOT NULL, state VARCHAR NOT NULL, vote 
 
 CREATE TABLE roll_call_sources (
     roll_call_id INTEGER NOT NULL, source VARCHAR NOT NULL, source_id VARCHAR NOT NULL,
-    role VARCHAR NOT NULL
+    role VARCHAR NOT NULL,
+    title VARCHAR
 );
 
 CREATE TABLE conflicts (

@@ -57,6 +57,11 @@ _COVERAGE_ENDS = {
 }
 
 
+#: The records whose titles are the UN's own (store.record_titles), in order of preference:
+#: the UN Digital Library file, the UN's extracts, the Digital Library scrapes.
+RECORD_SOURCES = ("undl", "unxml", "undl_scrape", "kaggle")
+
+
 class Store:
     """A built allegiance store.
 
@@ -282,6 +287,27 @@ class Store:
             f"SELECT id, session, date, year, symbol, title, kind, issues, important, yes, no, "
             f"abstain, source FROM roll_calls {where} ORDER BY date, id",
             params,
+        )
+
+    def record_titles(self, sources: Iterable[str] = RECORD_SOURCES) -> pd.DataFrame:
+        """The title each official record gives a roll call: ``roll_call_id, source, title``.
+
+        ``sources`` are the records asked for, in order of preference; the first that has a
+        title for a roll call is kept. The default, the UN's own records and the UN Digital
+        Library scrapes, gives UN titles for early resolutions, where Voeten's release has
+        only a summary written for each vote.
+        """
+        sources = list(sources)
+        if not sources:
+            return pd.DataFrame(columns=["roll_call_id", "source", "title"])
+        marks = ", ".join("?" for _ in sources)
+        order = " ".join(f"WHEN ? THEN {i}" for i in range(len(sources)))
+        return self.sql(
+            f"SELECT roll_call_id, source, title FROM roll_call_sources "
+            f"WHERE title IS NOT NULL AND source IN ({marks}) "
+            f"QUALIFY row_number() OVER (PARTITION BY roll_call_id "
+            f"ORDER BY CASE source {order} END, source_id) = 1 ORDER BY roll_call_id",
+            sources + sources,
         )
 
     def roll_call(self, symbol_or_id: str | int) -> pd.Series:

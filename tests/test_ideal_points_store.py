@@ -216,6 +216,11 @@ def test_ideal_cli_reads_the_cache(cli, own_store, points):
 def test_ideal_cli_by_session_final_votes_and_issue(cli, own_store):
     out = _cli(own_store, "--by", "session", "--states", "EST", "--format", "csv")
     assert out.splitlines()[0] == "state,session,estimate,lower,upper,n_votes"
+    # With sessions, --since and --until choose the sessions that opened in those years:
+    # the 75th opened in September 2020, the 77th in September 2022.
+    out = _cli(own_store, "--by", "session", "--states", "RUS", "--since", "2020", "--until",
+               "2022", "--format", "csv")  # fmt: skip
+    assert [int(line.split(",")[1]) for line in out.splitlines()[1:]] == [75, 76, 77]
     out = _cli(
         own_store, "--votes", "final", "--states", "EST", "--since", "2023", "--format", "csv"
     )  # noqa: E501
@@ -230,6 +235,8 @@ def test_ideal_cli_by_session_final_votes_and_issue(cli, own_store):
 def test_ideal_cli_diagnostics(cli, own_store, points):
     out = _cli(own_store, "--diagnostics", "--since", "2019", "--until", "2024")
     assert "converged after" in out and "bridging periods" in out
+    # The learned prior of the discriminations is in the summary (3.33 on the record).
+    assert "prior variance of the discriminations" in out and "1991-2020" in out
     csv = _cli(own_store, "--diagnostics", "--format", "csv").splitlines()
     assert csv[0] == "year,n_states,sd,location_sd,scale_sd,bridging_items"
     rows = {line.split(",")[0]: line.split(",") for line in csv[1:]}

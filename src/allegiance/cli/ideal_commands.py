@@ -27,9 +27,16 @@ class Votes(str, Enum):
 @app.command()
 def ideal(
     since: str = typer.Option(
-        None, "--since", help="First year shown (the fit uses every year unless --fit-window)."
+        None,
+        "--since",
+        help="First year shown (the fit uses every year unless --fit-window); with "
+        "--by session, the first session that opened in that year or later.",
     ),
-    until: str = typer.Option(None, "--until", help="Last year shown."),
+    until: str = typer.Option(
+        None,
+        "--until",
+        help="Last year shown; with --by session, the last session that opened by then.",
+    ),
     states: str = typer.Option(
         None, "--states", help="Comma-separated ISO3 codes or names to show (default: all)."
     ),
@@ -92,11 +99,7 @@ def ideal(
     if diagnostics:
         _diagnostics(frame, by.value, first, last, fmt, out, wide)
         return
-    if by == By.year:
-        if first is not None:
-            frame = frame[frame["year"] >= first]
-        if last is not None:
-            frame = frame[frame["year"] <= last]
+    frame = _shown(frame, by.value, first, last)
     # Ideal points are on a scale whose unit is the spread of the states: two decimals.
     view = [Col("state"), Col(by.value), Col("estimate", fmt="{:+.2f}"),
             Col("lower", fmt="{:+.2f}"), Col("upper", fmt="{:+.2f}"), Col("n_votes", "votes")]  # fmt: skip
@@ -104,17 +107,29 @@ def ideal(
          attribution=UN_ATTRIBUTION, out=out, view=view, wide=wide)  # fmt: skip
 
 
+def _shown(frame, by: str, first: int | None, last: int | None):
+    """The rows of the years asked for; with sessions, those that opened in those years
+    (session 75 opened in September 2020)."""
+    if by == "session":
+        from datetime import date
+
+        from allegiance.sources.symbols import session_of
+
+        first = None if first is None else session_of(date(first, 12, 31))
+        last = None if last is None else session_of(date(last, 12, 31))
+    if first is not None:
+        frame = frame[frame[by] >= first]
+    if last is not None:
+        frame = frame[frame[by] <= last]
+    return frame
+
+
 def _diagnostics(frame, by: str, since, until, fmt: Format, out, wide) -> None:
     """One table per period: bridging items to the next period and the spread."""
     from allegiance.measures.ideal_points import diagnostics_table
 
     d = frame.attrs["diagnostics"]
-    table = diagnostics_table(d, by)
-    if by == "year":
-        if since is not None:
-            table = table[table["year"] >= since]
-        if until is not None:
-            table = table[table["year"] <= until]
+    table = _shown(diagnostics_table(d, by), by, since, until)
     summary = (
         f"{'converged' if d['converged'] else 'NOT converged'} after {d['n_iter']} EM sweeps; "
         f"{d['n_roll_calls']} roll calls, {d['n_lopsided']} left out as lopsided; "

@@ -41,9 +41,6 @@ log = logging.getLogger("allegiance.web")
 WARM_STATES = ("ARM", "AZE", "BLR", "EST", "GEO", "KAZ", "KGZ", "LTU", "LVA", "MDA", "TJK",
                "TKM", "UKR", "UZB")  # fmt: skip
 
-#: The ideal points' settings of the report (report/sections/ideal_points.py), so that
-#: the fit `make report` caches beside the store serves the web too.
-
 #: The example claims shipped with the project (the report's ledger uses the same file).
 DEFAULT_CLAIMS_DIR = Path(__file__).resolve().parents[3] / "examples" / "claims"
 

@@ -173,6 +173,25 @@ def ideal_points(
     return with_sources(points, diagnostics["sources"])
 
 
+def in_years(frame: pd.DataFrame, by: str, first: int | None, last: int | None):
+    """The rows of ``frame`` (keyed by ``by``) that fall in the years ``first``-``last``:
+    calendar years, or with ``by="session"`` the sessions that opened in those years
+    (session 75 opened in September 2020)."""
+    _check(by, "all")
+    if by == "session":
+        from datetime import date
+
+        from allegiance.sources.symbols import session_of
+
+        first = None if first is None else session_of(date(first, 12, 31))
+        last = None if last is None else session_of(date(last, 12, 31))
+    if first is not None:
+        frame = frame[frame[by] >= first]
+    if last is not None:
+        frame = frame[frame[by] <= last]
+    return frame
+
+
 def fit_default(store) -> pd.DataFrame:
     """Fit (or read) the ideal points every index value and verb uses, and cache them:
     the explicit step that ``allegiance build`` runs after writing a store."""

@@ -86,7 +86,7 @@ def ideal(
     validate.between(smoothing, 1e-6, 100.0, "--smoothing")
     validate.between(ci, 0.01, 0.999, "--ci")
     store = open_store(db)
-    from allegiance.analysis.ideal import ideal_points
+    from allegiance.analysis.ideal import ideal_points, in_years
 
     with working("fitting ideal points (cached beside the store after the first run)"):
         frame = ideal_points(
@@ -99,7 +99,7 @@ def ideal(
     if diagnostics:
         _diagnostics(frame, by.value, first, last, fmt, out, wide)
         return
-    frame = _shown(frame, by.value, first, last)
+    frame = in_years(frame, by.value, first, last)
     # Ideal points are on a scale whose unit is the spread of the states: two decimals.
     view = [Col("state"), Col(by.value), Col("estimate", fmt="{:+.2f}"),
             Col("lower", fmt="{:+.2f}"), Col("upper", fmt="{:+.2f}"), Col("n_votes", "votes")]  # fmt: skip
@@ -107,29 +107,14 @@ def ideal(
          attribution=UN_ATTRIBUTION, out=out, view=view, wide=wide)  # fmt: skip
 
 
-def _shown(frame, by: str, first: int | None, last: int | None):
-    """The rows of the years asked for; with sessions, those that opened in those years
-    (session 75 opened in September 2020)."""
-    if by == "session":
-        from datetime import date
-
-        from allegiance.sources.symbols import session_of
-
-        first = None if first is None else session_of(date(first, 12, 31))
-        last = None if last is None else session_of(date(last, 12, 31))
-    if first is not None:
-        frame = frame[frame[by] >= first]
-    if last is not None:
-        frame = frame[frame[by] <= last]
-    return frame
-
-
 def _diagnostics(frame, by: str, since, until, fmt: Format, out, wide) -> None:
     """One table per period: bridging items to the next period and the spread."""
     from allegiance.measures.ideal_points import diagnostics_table
 
     d = frame.attrs["diagnostics"]
-    table = _shown(diagnostics_table(d, by), by, since, until)
+    from allegiance.analysis.ideal import in_years
+
+    table = in_years(diagnostics_table(d, by), by, since, until)
     summary = (
         f"{'converged' if d['converged'] else 'NOT converged'} after {d['n_iter']} EM sweeps; "
         f"{d['n_roll_calls']} roll calls, {d['n_lopsided']} left out as lopsided; "

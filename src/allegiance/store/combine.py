@@ -66,9 +66,8 @@ def combine(tables: list[SourceTables]) -> Combined:
             late = (pd.to_datetime(rc["date"]) >= SECONDARY_FILLS_FROM).to_numpy()
             unmatched.append(rc[is_new & ~late])
             is_new &= late
-        titles = rc["title"] if "title" in rc.columns else pd.Series(None, index=rc.index)
         for sid, ks, w, new, title in zip(
-            rc["source_id"], rc_keys, winner, is_new, titles, strict=True
+            rc["source_id"], rc_keys, winner, is_new, rc["title"], strict=True
         ):
             title = title if isinstance(title, str) and title.strip() else None
             if w is not None:

@@ -3,7 +3,7 @@
 Usage::
 
     .venv/bin/python bench/bench_ideal_points.py [--store PATH] [--by year|session]
-        [--votes all|final] [--smoothing S] [--compare CSV] [--sensitivity]
+        [--votes all|final] [--smoothing S] [--compare CSV] [--sensitivity] [--bsv CSV]
 
 Fits every vote of a built store (1946-2026; ``--store``, else ``$ALLEGIANCE_BENCH_DB``,
 else a store built now from the mirror) with the defaults of ``allegiance ideal``, and
@@ -11,8 +11,11 @@ prints: the time of the point fit and of the intervals (wall and CPU), the peak 
 the stability figures of issue 11 (spread of the estimates per decade, the United States
 in 1980 and 2023, Russia and China in 2023), and with ``--compare`` the per-year rank
 correlation with earlier estimates (a CSV with ``state, year, estimate``).
-``--sensitivity`` adds the table of docs/ideal_points.md: how results and held-out fit
-move with the smoothing (about ten fits). Nothing is written to the store.
+``--sensitivity`` adds the tables of docs/ideal_points.md: how results and held-out fit
+move with the smoothing, the prior of the discriminations and the span of the bridges.
+``--bsv CSV`` instead compares fits under several priors of the discriminations with
+Bailey, Strezhnev and Voeten's published estimates (a file the user supplies: they are
+not in the data mirror). Nothing is written to the store.
 """
 
 from __future__ import annotations
@@ -92,10 +95,16 @@ def main() -> None:
     parser.add_argument("--smoothing", type=float, default=0.05)
     parser.add_argument("--compare", type=Path, help="CSV of earlier estimates to rank against")
     parser.add_argument("--sensitivity", action="store_true", help="the smoothing table")
+    parser.add_argument(
+        "--bsv", type=Path, help="published Bailey-Strezhnev-Voeten estimates (CSV) to compare"
+    )
     args = parser.parse_args()
     print(machine())
 
     store = open_store(args.store or store_db())
+    if args.bsv:
+        compare_with_bsv(store, args.bsv, args.votes)
+        return
     t0 = time.perf_counter()
     rc = _roll_calls(store, None, None, args.by, args.votes, None)
     votes = long_votes(store, rc, args.by)
@@ -169,12 +178,67 @@ def sensitivity(votes, reference, default, roll_calls) -> None:
     for smoothing in SMOOTHING:
         row(str(smoothing), votes, smoothing=smoothing)
     print("\n| prior variance of the discriminations " + header)
-    for var in (None, 1.0, 2.0, 4.0, 8.0, 25.0):
+    for var in (1.0, None, 2.0, 4.0, 8.0, 25.0):
         row("learned" if var is None else str(var), votes, discrimination_var=var)
     print("\n| bridge span (sessions) " + header)
     for span in (1, 3, 10, 100):
         items = dict(zip(roll_calls["id"], bridge_items(roll_calls, max_span=span), strict=True))
         row(str(span), votes.assign(item=votes["roll_call"].map(items)))
+
+
+def published_bsv(path: Path) -> tuple[pd.DataFrame, str]:
+    """Bailey, Strezhnev and Voeten's estimates (``IdealpointestimatesAll_*.csv`` of their
+    Dataverse release or of Voeten's GitHub repository; a subset of its rows will do) as
+    ``state, period, bsv`` in our state codes, and the kind of period (``session`` or
+    ``year``). Their ``RUS`` before 1992 is our ``SUN``; their ``YUG`` after 1992 (Serbia
+    and Montenegro, then Serbia) is left out."""
+    raw = pd.read_csv(path)
+    by = "session" if "session" in raw.columns else "year"
+    value = "IdealPoint" if "IdealPoint" in raw.columns else "IdealPointAll"
+    year = raw[by] + 1945 if by == "session" else raw[by]
+    state = raw["iso3c"].where(~(raw["iso3c"].eq("RUS") & (year < 1992)), "SUN")
+    keep = ~(raw["iso3c"].eq("YUG") & (year > 1992))
+    out = pd.DataFrame({"state": state, "period": raw[by], "bsv": raw[value]})[keep]
+    return out.dropna(), by
+
+
+def compare_with_bsv(store, path: Path, votes_kind: str) -> None:
+    """Our estimates against the published ones, for each prior of the discriminations:
+    the slope of ours on theirs period by period (issue 11: it grew from about 0.4 in the
+    1940s to 1.5 in the 2020s), its trend per decade, the error left after one affine map
+    of the whole record, and the United States' series."""
+    bsv, by = published_bsv(path)
+    rc = _roll_calls(store, None, None, by, votes_kind, None)
+    votes = long_votes(store, rc, by)
+    reference = _reference_periods(rc, by, REFERENCE_YEARS)
+    print(f"{path.name}: {len(bsv):,} published {by} estimates of {bsv['state'].nunique()} states")
+    print(
+        "\n| prior variance of the discriminations | state-periods matched | slope per decade "
+        "of the period (first to last) | trend of the slope per decade | error after one map "
+        "| United States: correlation / error |\n|---|---|---|---|---|---|"
+    )
+    for var in (1.0, None, 2.0, 4.0, 25.0):
+        fit = DynamicIdealPoints(ci=None, reference=reference, discrimination_var=var).fit(votes)
+        ip = fit.ideal_points_
+        both = ip[ip["n_votes"] > 0].merge(bsv, on=["state", "period"])
+        slope = both.groupby("period")[["bsv", "estimate"]].apply(
+            lambda g: np.polyfit(g["bsv"], g["estimate"], 1)[0]
+        )
+        year = slope.index + 1945 if by == "session" else slope.index
+        decades = slope.groupby(year // 10 * 10).mean()
+        trend = np.polyfit(year / 10, slope.to_numpy(), 1)[0]
+        a = np.polyfit(both["bsv"], both["estimate"], 1)
+        error = np.sqrt(np.mean((both["estimate"] - np.polyval(a, both["bsv"])) ** 2))
+        usa = both[both["state"] == "USA"]
+        r = np.corrcoef(usa["estimate"], usa["bsv"])[0, 1]
+        usa_error = np.sqrt(np.mean((usa["estimate"] - usa["bsv"]) ** 2))
+        label = f"learned ({fit.discrimination_var_:.2f})" if var is None else f"{var:g}"
+        print(
+            f"| {label} | {len(both):,} | "
+            + " ".join(f"{d}s {v:.2f}" for d, v in decades.items())
+            + f" | {trend:+.3f} | {error:.3f} | {r:.3f} / {usa_error:.2f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ BY = ("year", "session")
 #: Which recorded votes enter: whole resolutions only, or amendments and paragraphs too.
 VOTES = ("final", "all")
 #: Bumped when the model or the bridging changes, so that old cached runs are not reused.
-MODEL_VERSION = 4
+MODEL_VERSION = 5
 #: Years whose estimates have mean 0: three decades after the Cold War, in which every
 #: present member votes. Fixed, so that a new year of votes does not rescale the past
 #: (docs/ideal_points.md, identification).

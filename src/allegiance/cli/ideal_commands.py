@@ -115,12 +115,18 @@ def _diagnostics(frame, by: str, since, until, fmt: Format, out, wide) -> None:
     from allegiance.analysis.ideal import in_years
 
     table = in_years(diagnostics_table(d, by), by, since, until)
+    reference = "-".join(map(str, d["reference"] or ["all"]))
+    prior = (
+        f"learned from the reference {by}s"
+        if d.get("discrimination_var_learned")
+        else "fixed, as in Bailey, Strezhnev and Voeten's estimates"
+    )
     summary = (
         f"{'converged' if d['converged'] else 'NOT converged'} after {d['n_iter']} EM sweeps; "
         f"{d['n_roll_calls']} roll calls, {d['n_lopsided']} left out as lopsided; "
         f"{d['n_items']} items, {d['n_bridging_items']} of them bridging periods; "
-        f"prior variance of the discriminations {d['discrimination_var']:.2f} (learned from "
-        f"the reference years {'-'.join(map(str, d['reference'] or ['all']))}); "
+        f"scale: mean 0 and variance 1 over the reference {by}s {reference}; "
+        f"prior variance of the discriminations {d['discrimination_var']:.2f} ({prior}); "
         f"fit {d['fit_seconds']:.1f} s, intervals {d['interval_seconds']:.1f} s"
     )
     if fmt == Format.table:

@@ -52,9 +52,9 @@ class DynamicIdealPoints:
     state's ideal point moves from period to period by a first-order autoregression with
     stationary variance 1 (or by a Gaussian random walk). Estimation is variational EM
     (Imai, Lo and Olmsted 2016) with SQUAREM acceleration and a parameter-expansion step
-    that keeps the reference periods at mean 0 and variance 1; the discriminations share a
-    prior whose variance is learned from the reference periods' items (empirical Bayes),
-    which is what holds the spread of the periods that few resolutions bridge.
+    that keeps the reference periods at mean 0 and variance 1; the discriminations share
+    the prior ``N(0, 1)`` of Bailey, Strezhnev and Voeten (2017), which is what holds the
+    spread of the periods that few resolutions bridge.
 
     Parameters
     ----------
@@ -78,11 +78,13 @@ class DynamicIdealPoints:
         ``"period"``: every period has variance 1 (posterior variances included) by
         construction and only its location is estimated (the choice of versions 3 and
         earlier; see ``docs/ideal_points.md``).
-    discrimination_var : float or None, default None
-        Prior variance of the items' discriminations (``beta ~ N(0, v)``). ``None`` learns
-        it by empirical Bayes from the items of the reference periods, where the bridges
-        fix the scale, and uses it for all items; a number fixes it (25 is the flat prior
-        of ``emIRT``).
+    discrimination_var : float or None, default 1.0
+        Prior variance of the items' discriminations (``beta ~ N(0, v)``). 1 is the prior
+        of Bailey, Strezhnev and Voeten's own estimates (``S2BetaPrior`` in their
+        replication code, ``UN_Ideal_Rcpp.R``); 25 is the flat prior of ``emIRT``.
+        ``None`` learns it by empirical Bayes from the items of the reference periods,
+        where the bridges fix the scale, and uses it for all items
+        (docs/ideal_points.md compares the three).
     min_minority : float, default 0.05
         Roll calls on which the smaller side of both binary splits (yes against abstain or
         no, yes or abstain against no) holds less than this share of the cast votes are
@@ -114,7 +116,7 @@ class DynamicIdealPoints:
     diagnostics_ : dict
         ``converged``, ``n_iter``, ``log_likelihood``, ``n_roll_calls``, ``n_lopsided``,
         ``n_items``, ``n_bridging_items``, ``discrimination_var`` (the prior variance of
-        the discriminations, learned or as given), ``fit_seconds``, ``interval_seconds`` and two
+        the discriminations, learned or as given), ``discrimination_var_learned``, ``fit_seconds``, ``interval_seconds`` and two
         frames: ``bridges`` (``period_from, period_to, n_items``: items voted on in both of
         two successive periods) and ``spread`` (``period, sd, n_states`` of the estimates,
         and ``location_sd, scale_sd``: the standard errors of the period's location and
@@ -130,7 +132,7 @@ class DynamicIdealPoints:
         stationary: bool = True,
         reference: tuple[int, int] | None = None,
         scale: str = "reference",
-        discrimination_var: float | None = None,
+        discrimination_var: float | None = 1.0,
         min_minority: float = 0.05,
         ci: float | None = 0.95,
         max_iter: int = 1000,
@@ -349,6 +351,7 @@ class DynamicIdealPoints:
             "n_items": int(prep["informative"].sum()),
             "n_bridging_items": int((self.item_params_["n_periods"] > 1).sum()),
             "discrimination_var": self.discrimination_var_,
+            "discrimination_var_learned": self.discrimination_var is None,
             "fit_seconds": float(self.fit_seconds_),
             "interval_seconds": float(self.interval_seconds_),
             "bridges": prep["bridges"],

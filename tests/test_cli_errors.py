@@ -133,7 +133,6 @@ def test_options_are_checked_before_any_work(cli, tmp_path):
     refused(cli("check", claims, "--format", "json", "--out", tmp_path, *none), "folder")
     refused(cli("report", "--out", tmp_path / "r.pdf", *none), ".html")
     refused(cli("report", "--claims", tmp_path / "nope.yaml", *none), "nope.yaml")
-    refused(cli("report", "--bootstrap", "-1", *none), "--bootstrap")
     refused(cli("ideal", "--states", "XXX", *none), "XXX", "Kosovo (XKX)")
     refused(cli("ideal", "--since", "2022-13", *none), "2022-13")
     refused(cli("sphere", "RUS", "--region", "atlantis", *none), "atlantis", "post-soviet")

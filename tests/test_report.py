@@ -19,7 +19,7 @@ POST_SOVIET = region_members("post-soviet", "2022-03-02")
 @pytest.fixture(scope="module")
 def report_html(store, tmp_path_factory) -> str:
     out = tmp_path_factory.mktemp("report") / "report.html"
-    assert render_report(store, out, n_bootstrap=2) == out
+    assert render_report(store, out) == out
     return out.read_text(encoding="utf-8")
 
 

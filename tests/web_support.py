@@ -14,7 +14,7 @@ from pathlib import Path
 def web_app(store_path: Path):
     from allegiance.web import create_app
 
-    # No bootstrap of the ideal points: a fresh store would fit 20 replicates (minutes).
+    # No warm-up: the tests ask for what they need, and the shared store's fit is cached.
     return create_app(store_path, warm=False)
 
 

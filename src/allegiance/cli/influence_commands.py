@@ -120,7 +120,7 @@ def sphere(
     if fmt == Format.table:
         frame = frame.assign(band=[_band(r) for _, r in frame.iterrows()])
     emit(frame, fmt, title=title, attribution=_attribution(frame), out=out, view=SPHERE_VIEW,
-         wide=wide, note="index: the pole's influence index (0-1); band: its bootstrap band; "
+         wide=wide, note="index: the pole's influence index (0-1); band: its uncertainty band; "
          "lead: the leader's margin over the runner-up; ch: channels with data; robustness and kept: "
          "the share of weight draws keeping the state in the sphere (--sensitivity)")  # fmt: skip
 

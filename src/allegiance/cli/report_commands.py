@@ -18,9 +18,6 @@ ClaimsOption = typer.Option(
 PartialOption = typer.Option(
     False, "--allow-partial", help="Exit 0 even if a section failed (it shows an error box)."
 )
-BootstrapOption = typer.Option(
-    20, "--bootstrap", help="Bootstrap replicates for the ideal-point intervals."
-)
 
 
 @app.command()
@@ -29,7 +26,6 @@ def report(
     claims: Path = ClaimsOption,
     db: Path = DbOption,
     allow_partial: bool = PartialOption,
-    bootstrap: int = BootstrapOption,
 ) -> None:
     """The whole analysis as one HTML file that opens offline.
 
@@ -50,7 +46,6 @@ def report(
     check_writable(out, "--out")
     if claims is not None:
         validate.yaml_file(claims, "--claims")
-    validate.at_least(bootstrap, 0, "--bootstrap")
     store = open_store(db)
     marks = {FAILED: "[bold red]failed[/bold red]"}
     with Progress(
@@ -70,7 +65,7 @@ def report(
 
         try:
             path = render_report(store, out, claims, allow_partial=allow_partial,
-                                 n_bootstrap=bootstrap, progress=progress)  # fmt: skip
+                                 progress=progress)  # fmt: skip
         except ReportIncomplete as exc:
             fail(f"{exc} (the report was written; --allow-partial to accept it)")
     console.print(f"wrote {path}", markup=False)

@@ -29,7 +29,6 @@ __all__ = ["ORDER", "ReportIncomplete", "render_report", "render_sections"]
 @dataclass(frozen=True)
 class _Options:
     claims_file: Path | str | None
-    n_bootstrap: int
 
 
 #: The sections in their order: key, module (its ``TITLE``), how to call its ``section``.
@@ -38,7 +37,7 @@ ORDER: list[tuple[str, object, Callable]] = [
     ("es11", es11, lambda store, o, used: es11.section(store)),
     ("alignment", alignment, lambda store, o, used: alignment.section(store)),
     ("ideal_points", ideal_points,
-     lambda store, o, used: ideal_points.section(store, n_bootstrap=o.n_bootstrap)),
+     lambda store, o, used: ideal_points.section(store)),
     ("timelines", timelines, lambda store, o, used: timelines.section(store)),
     ("spheres", spheres, lambda store, o, used: spheres.section(store)),
     ("events", events, lambda store, o, used: events.section(store)),
@@ -71,7 +70,6 @@ def render_sections(
     claims_file: Path | str | None = None,
     *,
     only: Iterable[str] | None = None,
-    n_bootstrap: int = 20,
     progress: Callable[[str, Section | None], None] | None = None,
 ) -> list[Section]:
     """Run the sections in order; a section that raises becomes an error box.
@@ -79,7 +77,7 @@ def render_sections(
     ``progress(title, None)`` is called before a section, ``progress(title, section)``
     after it. ``only`` keeps the sections with these keys (see ``ORDER``).
     """
-    options = _Options(claims_file, n_bootstrap)
+    options = _Options(claims_file)
     keep = set(only) if only is not None else None
     done: list[Section] = []
     for key, module, run in ORDER:
@@ -106,7 +104,6 @@ def render_report(
     *,
     allow_partial: bool = False,
     only: Iterable[str] | None = None,
-    n_bootstrap: int = 20,
     progress: Callable[[str, Section | None], None] | None = None,
 ) -> Path:
     """Write the report to ``out_path`` as one self-contained HTML file.
@@ -121,8 +118,6 @@ def render_report(
         Return normally even if a section failed.
     only : iterable of str, optional
         Render only these sections (keys of ``ORDER``).
-    n_bootstrap : int
-        Bootstrap replicates for the ideal points' intervals.
     progress : callable, optional
         Called as ``progress(title, None)`` before and ``progress(title, section)`` after
         each section.
@@ -141,9 +136,7 @@ def render_report(
     --------
     >>> render_report(al.open(), "out/report.html")  # doctest: +SKIP
     """
-    sections = render_sections(
-        store, claims_file, only=only, n_bootstrap=n_bootstrap, progress=progress
-    )
+    sections = render_sections(store, claims_file, only=only, progress=progress)
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page(store, sections), encoding="utf-8")

@@ -116,12 +116,11 @@ def _observed(store, states, poles, names, kb) -> tuple[tuple, pd.DataFrame]:
     years in which a state asked for by name was not a UN member, which the default panel
     leaves out, are scored apart). Returns the memo key and the frame.
     """
-    from allegiance.analysis.influence.channels import votes
     from allegiance.analysis.influence.common import un_members
 
     first, last = index_span(store)
     span = range(first, last + 1)
-    base = ("observed", tuple(poles), tuple(names), votes.N_BOOTSTRAP, id(kb))
+    base = ("observed", tuple(poles), tuple(names), id(kb))
     key = (*base, None if states is None else tuple(states))
     memo = _MEMO.setdefault(store, {})
     if key in memo:
@@ -226,20 +225,15 @@ def _channel_sources(store, scores: pd.DataFrame, poles, years) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def _scores_and_index(store, states, poles, since, until, weights, channels, ideal_bootstrap,
-                      years, kb, same_channels=False):  # fmt: skip
+def _scores_and_index(store, states, poles, since, until, weights, channels, years, kb,
+                      same_channels=False):  # fmt: skip
     from allegiance.analysis.influence import index as index_
     from allegiance.analysis.influence import weights as weights_
-    from allegiance.analysis.influence.channels import names, votes
+    from allegiance.analysis.influence.channels import names
 
     asked = [c.lower() for c in _codes(channels)] if channels is not None else names()
     w = weights_.resolve(asked, weights)
-    before = votes.N_BOOTSTRAP
-    votes.N_BOOTSTRAP = int(ideal_bootstrap)
-    try:
-        scores = channel_scores(store, states, poles, since, until, channels, years, kb)
-    finally:
-        votes.N_BOOTSTRAP = before
+    scores = channel_scores(store, states, poles, since, until, channels, years, kb)
     if same_channels:
         scores = index_.same_channels(scores, w)
     out = index_.combine(scores, w)
@@ -251,8 +245,7 @@ def _scores_and_index(store, states, poles, since, until, weights, channels, ide
 
 def influence(store, states=None, poles=None, since=None, until=None,
               weights: Mapping | str | Path | None = None, channels=None,
-              ideal_bootstrap: int = 0, years=None, kb=None,
-              same_channels: bool = False) -> pd.DataFrame:  # fmt: skip
+              years=None, kb=None, same_channels: bool = False) -> pd.DataFrame:  # fmt: skip
     """The influence index per (state, pole, year), with coverage, band and contributions.
 
     Parameters
@@ -264,8 +257,6 @@ def influence(store, states=None, poles=None, since=None, until=None,
         that span is a :class:`~allegiance.errors.NoDataError`.
     weights : dict or path, optional
         Channel weights replacing the defaults of ``allegiance.analysis.influence.weights``.
-    ideal_bootstrap : int
-        Bootstrap replicates of the ideal points for the band.
     same_channels : bool
         Rest every value of a state on the same channels: those with a score (observed or
         imputed) for every pole in every year asked. For comparisons between years.
@@ -278,8 +269,8 @@ def influence(store, states=None, poles=None, since=None, until=None,
         ``channels`` lists the channels the value rests on; ``missing`` those reweighted
         away; ``imputed`` those filled in; ``evidence`` those with a positive score.
     """
-    return _scores_and_index(store, states, poles, since, until, weights, channels,
-                             ideal_bootstrap, years, kb, same_channels)[1]  # fmt: skip
+    return _scores_and_index(store, states, poles, since, until, weights, channels, years, kb,
+                             same_channels)[1]  # fmt: skip
 
 
 def influence_change(store, state: str, pole_: str, since, until, **kw) -> pd.DataFrame:
@@ -346,8 +337,7 @@ def sphere(store, pole_: str, year=None, threshold: float | None = None,
     min_evidence = sphere_.MIN_EVIDENCE if min_evidence is None else int(min_evidence)
     wanted = _sphere_states(store, states, region, year, kb)
     scores, idx = _scores_and_index(store, wanted, None, None, None, kw.pop("weights", None),
-                                    kw.pop("channels", None), kw.pop("ideal_bootstrap", 0),
-                                    [year], kb)  # fmt: skip
+                                    kw.pop("channels", None), [year], kb)  # fmt: skip
     if kw:
         raise BadInputError(f"sphere() got unknown option(s) {', '.join(sorted(kw))}")
     # The poles' own states are the centres, not members, of spheres.
@@ -537,8 +527,7 @@ def profile(store, state: str, year=None, kb=None, **kw) -> dict[str, pd.DataFra
     year = parse_year(year) if year is not None else latest_full_year(store)
     _years(store, years=[year])
     scores, idx = _scores_and_index(store, state, None, None, None, kw.pop("weights", None),
-                                    kw.pop("channels", None), kw.pop("ideal_bootstrap", 0),
-                                    [year], kb)  # fmt: skip
+                                    kw.pop("channels", None), [year], kb)  # fmt: skip
     if kw:
         raise BadInputError(f"profile() got unknown option(s) {', '.join(sorted(kw))}")
     forced = coercion(kb if kb is not None else kb_.default(), [state], list(POLES), [year])

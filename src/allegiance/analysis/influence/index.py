@@ -15,7 +15,8 @@ The uncertainty band (``lower``, ``upper``) is the range of the index over
 * leaving out each available channel in turn (re-weighting: how much the value rests on
   one channel), when at least two channels are available; and
 * a channel's own band where it reports one (``score_lower``/``score_upper``; the votes
-  channel's ideal-point bootstrap, and the widened band of an imputed value,
+  channel's interval from the ideal points' intervals, and the widened band of an imputed
+  value,
   :mod:`allegiance.analysis.influence.impute`), the other channels held at their scores.
 
 Besides the value, each row says what it rests on: ``imputed`` lists the channels whose

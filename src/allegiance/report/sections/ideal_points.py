@@ -21,12 +21,12 @@ ILO = (
 )
 
 
-def section(store, since: int = 1992, n_bootstrap: int | None = None, region: str = "post-soviet"):
+def section(store, since: int = 1992, region: str = "post-soviet"):
     """Small multiples of each state's ideal point per year with its 95% interval.
 
     The model is fitted once on the whole record (the cached default fit of
-    ``allegiance ideal``), so that the years shown share the scale of all others;
-    ``n_bootstrap`` is accepted for old callers and ignored (the intervals are analytic).
+    ``allegiance ideal``), so that the years shown share the scale of all others; the
+    intervals are analytic (docs/ideal_points.md).
     """
     fitted = ideal_points(store)
     frame = fitted[fitted["year"] >= since].reset_index(drop=True)

@@ -17,8 +17,8 @@ that discount what any two states share by chance or by the General Assembly's m
   is the median of its members' estimates.
 
 The score is the mean ``(k + p) / 2``; without ideal points it is ``k`` alone and the note
-says so. The bootstrap interval of the state's ideal point, when asked for, gives
-``score_lower`` and ``score_upper``.
+says so. The 95% interval of the state's ideal point (analytic, docs/ideal_points.md)
+gives ``score_lower`` and ``score_upper``.
 """
 
 from __future__ import annotations
@@ -38,9 +38,6 @@ LABEL = "UN votes: agreement beyond chance (kappa) and ideal-point proximity wit
 SOURCE_IDS: tuple[str, ...] = ()
 SOURCE = "UN General Assembly roll calls (store votes; see `allegiance info`)"
 
-
-#: Set by the index when it asks for the ideal-point bootstrap; 0 means point estimates.
-N_BOOTSTRAP = 0
 
 #: The agreement measure of the channel: chance-corrected (Häge 2011).
 MEASURE = CLOSEST_MEASURE
@@ -86,7 +83,7 @@ def _year_points(store) -> pd.DataFrame | None:
     return ip.groupby(["state", "year"], as_index=False).mean()
 
 
-def proximity_table(store, poles, years, n_bootstrap: int = 0, kb=None) -> pd.DataFrame | None:
+def proximity_table(store, poles, years, kb=None) -> pd.DataFrame | None:
     """Ideal-point proximity to each pole per year (None when no ideal point could be fitted).
 
     Columns ``state, pole, year, estimate, x_pole, sd, distance_sd, proximity, prox_lower,
@@ -134,7 +131,7 @@ def score(store, states, poles, years, kb=None) -> pd.DataFrame:
     k = frame["kappa"].clip(lower=0.0)
     prox, why = None, "ideal points not available in this store"
     try:
-        prox = proximity_table(store, poles, years, N_BOOTSTRAP, kb)
+        prox = proximity_table(store, poles, years, kb)
     except Exception as exc:  # noqa: BLE001 - an estimator failure degrades the channel, flagged
         why = f"ideal points failed: {type(exc).__name__}: {exc}"
     if prox is not None:

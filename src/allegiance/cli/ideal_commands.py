@@ -118,7 +118,7 @@ def _diagnostics(frame, by: str, since, until, fmt: Format, out, wide) -> None:
     reference = "-".join(map(str, d["reference"] or ["all"]))
     prior = (
         f"learned from the reference {by}s"
-        if d.get("discrimination_var_learned")
+        if d["discrimination_var_learned"]
         else "fixed, as in Bailey, Strezhnev and Voeten's estimates"
     )
     summary = (

@@ -744,8 +744,8 @@ def rescale(st: State, problem: Problem, scale: Scale) -> None:
     discriminations, a variational or MAP fit drifts along a ridge where bridges are few:
     shrinking a stretch of periods makes the states' moves cheap under the dynamics prior,
     and fitted to convergence the Cold War periods shrink to about half the spread of the
-    reference. The discriminations' common prior learned by empirical Bayes
-    (:func:`learn_disc_var`) holds them instead (docs/ideal_points.md).
+    reference. The discriminations' common prior (``State.disc_var``: fixed, or learned by
+    :func:`learn_disc_var`) holds them instead (docs/ideal_points.md).
     """
     T = problem.n_periods
     if scale.per_period:

@@ -116,12 +116,12 @@ class DynamicIdealPoints:
     diagnostics_ : dict
         ``converged``, ``n_iter``, ``log_likelihood``, ``n_roll_calls``, ``n_lopsided``,
         ``n_items``, ``n_bridging_items``, ``discrimination_var`` (the prior variance of
-        the discriminations, learned or as given), ``discrimination_var_learned``, ``fit_seconds``, ``interval_seconds`` and two
-        frames: ``bridges`` (``period_from, period_to, n_items``: items voted on in both of
-        two successive periods) and ``spread`` (``period, sd, n_states`` of the estimates,
-        and ``location_sd, scale_sd``: the standard errors of the period's location and
-        scale on the common scale, missing without intervals). :func:`diagnostics_table`
-        joins the two.
+        the discriminations, learned or as given), ``discrimination_var_learned``,
+        ``fit_seconds``, ``interval_seconds`` and two frames: ``bridges`` (``period_from,
+        period_to, n_items``: items voted on in both of two successive periods) and
+        ``spread`` (``period, sd, n_states`` of the estimates, and ``location_sd,
+        scale_sd``: the standard errors of the period's location and scale on the common
+        scale, missing without intervals). :func:`diagnostics_table` joins the two.
     n_iter_, converged_, log_likelihood_, fit_seconds_, interval_seconds_, discrimination_var_
         The same as in ``diagnostics_``; ``log_likelihood_`` is the trace per EM sweep.
     """
